@@ -1,0 +1,59 @@
+# Assure: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed-stamp
+ASSETS := tracker/static/govuk/.stamp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres bench install assets lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+assets: $(ASSETS)
+
+# GOV.UK Frontend comes from npm (package-lock.json pins it); we serve its built files ourselves.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf tracker/static/govuk
+	mkdir -p tracker/static/govuk
+	cp -r node_modules/govuk-frontend/dist/govuk/assets tracker/static/govuk/assets
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css tracker/static/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js tracker/static/govuk/
+	touch $(ASSETS)
+
+run: install assets
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: install assets test-sqlite test-postgres
+
+test-sqlite:
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(BIN)/python -m pytest $(PYTEST_ARGS); \
+	else \
+		echo "TEST_DATABASE_URL is not set: skipping the PostgreSQL run"; \
+	fi
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules tracker/static/govuk .pytest_cache

@@ -1,0 +1,175 @@
+"""Shared fixtures: the app, a database rolled back after every test, and factories.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from tracker import create_app
+from tracker.extensions import db
+
+_counter = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{next(_counter)}"
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app({"RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    """A database session whose work is rolled back at the end of the test.
+
+    Requests made during the test share the connection, so what a route commits is only
+    released to a savepoint of the outer transaction that the test rolls back.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        # A plain SQLAlchemy session: Flask-SQLAlchemy's own picks the engine per table and
+        # would ignore the connection we bind here.
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=original.registry.scopefunc,
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, session):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, session):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_person(session):
+    from tracker.people.services import create_person
+
+    def make(**overrides):
+        n = next(_counter)
+        values = {
+            "name": f"Person {n}",
+            "email": f"person{n}@example.org",
+            "organisation": "Example Council",
+        }
+        values.update(overrides)
+        person = create_person(None, channel="cli", **values)
+        session.flush()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_board(session):
+    from tracker.boards.services import add_member, create_board
+
+    def make(*, members=(), **overrides):
+        ref = overrides.pop("ref", unique("b"))
+        values = {"name": f"Board {ref}", "kind": "safeguarding children partnership"}
+        values.update(overrides)
+        board = create_board(None, ref=ref, channel="cli", **values)
+        for person, role in members:
+            add_member(None, board, person, role, channel="cli")
+        session.flush()
+        return board
+
+    return make
+
+
+@pytest.fixture
+def make_review(session):
+    from tracker.reviews.services import create_review
+
+    def make(**overrides):
+        values = {"title": unique("Review "), "publisher": "North West DsPH"}
+        values.update(overrides)
+        return create_review(None, channel="cli", **values)
+
+    return make
+
+
+@pytest.fixture
+def make_recommendation(session, make_review):
+    from tracker.reviews.services import add_recommendation
+
+    def make(review=None, **overrides):
+        values = {"ref": unique("R"), "text": "Do the right thing.", "level": "local"}
+        values.update(overrides)
+        return add_recommendation(None, review or make_review(), channel="cli", **values)
+
+    return make
+
+
+@pytest.fixture
+def make_action(session, make_board, make_person):
+    from tracker.actions.services import create_action, fire_transition
+
+    def make(board=None, *, status="open", **overrides):
+        board = board or make_board()
+        values = {"title": unique("Action "), "due_on": date.today() + timedelta(days=60)}
+        if "owner" not in overrides:
+            values["owner"] = make_person()
+        values.update(overrides)
+        action = create_action(None, board, channel="cli", **values)
+        # Walk the standard path to the status asked for.
+        path = {
+            "draft": [],
+            "open": ["open"],
+            "in_progress": ["open", "start"],
+            "blocked": ["open", "start", "block"],
+            "completed": ["open", "start", "complete"],
+            "closed": ["open", "start", "complete", "close"],
+            "cancelled": ["open", "cancel"],
+        }[status]
+        for step in path:
+            fire_transition(
+                None, action, step, {"comment": "Because.", "evidence": "Report."}, channel="cli"
+            )
+        session.flush()
+        return action
+
+    return make
+
+
+@pytest.fixture
+def make_token(session):
+    from tracker.people.services import issue_api_token
+
+    def make(person):
+        token = issue_api_token(person, "test")
+        session.flush()
+        return token
+
+    return make

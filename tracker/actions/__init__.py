@@ -1,0 +1,1 @@
+"""Actions, owners' updates, and the RAG rule."""

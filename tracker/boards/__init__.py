@@ -1,0 +1,1 @@
+"""Boards, their members and their meetings."""

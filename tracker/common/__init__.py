@@ -1,0 +1,1 @@
+"""Small things every area uses: time, column types and domain errors."""

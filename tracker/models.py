@@ -1,0 +1,23 @@
+"""Imports every model so that SQLAlchemy and Alembic see the whole schema."""
+
+from tracker.actions.models import Action, Update
+from tracker.audit.models import Event
+from tracker.boards.models import Board, Meeting, Membership
+from tracker.people.models import ApiToken, Locality, Organisation, Person
+from tracker.reviews.models import Recommendation, Review, Theme
+
+__all__ = [
+    "Action",
+    "ApiToken",
+    "Board",
+    "Event",
+    "Locality",
+    "Meeting",
+    "Membership",
+    "Organisation",
+    "Person",
+    "Recommendation",
+    "Review",
+    "Theme",
+    "Update",
+]

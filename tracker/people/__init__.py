@@ -1,0 +1,1 @@
+"""People, organisations, localities, sign-in credentials and API tokens."""

@@ -1,0 +1,1 @@
+"""Reviews, their recommendations and themes."""

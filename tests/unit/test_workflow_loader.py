@@ -46,14 +46,22 @@ to = "open"
 roles = ["chair"]
 """
 
+# A state that can be entered but not left.
 STUCK_STATE = '[states.stuck]\nlabel = "Stuck"\n\n[[transitions]]\nname = "open"'
-GET_STUCK = '\n[[transitions]]\nname = "jam"\nlabel = "Jam"\nfrom = ["open"]\nto = "stuck"\nroles = ["owner"]\n'
+GET_STUCK = """
+[[transitions]]
+name = "jam"
+label = "Jam"
+from = ["open"]
+to = "stuck"
+roles = ["owner"]
+"""
 
 
-def edit(old, new, count=1):
-    """Return VALID with ``old`` replaced by ``new``, insisting that ``old`` is there."""
+def edit(old, new):
+    """Return VALID with the first ``old`` replaced by ``new``, insisting that it is there."""
     assert old in VALID
-    return VALID.replace(old, new, count)
+    return VALID.replace(old, new, 1)
 
 
 def line_of(text, snippet, occurrence=1):
@@ -102,10 +110,8 @@ BROKEN = {
         "unknown key 'state' in the workflow (did you mean 'states'?)",
     ),
     "transitions not an array": (
-        edit("[[transitions]]", "[transitions]", count=-1)
-        .replace("[transitions]", "[transitions.a]", 1)
-        .replace("[transitions]", "[transitions.b]"),
-        ("[transitions.a]", 1),
+        VALID.split("[[transitions]]")[0] + '[transitions]\nname = "open"\n',
+        ("[transitions]", 1),
         "'transitions' in the workflow must be an array of tables",
     ),
     "bad applies_to": (

@@ -1,0 +1,78 @@
+"""Migrations build the schema the models describe, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from config import normalise_database_url
+from tracker import create_app
+from tracker.extensions import db
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A brand-new empty database of the kind the suite runs on."""
+    test_url = os.environ.get("TEST_DATABASE_URL")
+    if not test_url:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    url = make_url(normalise_database_url(test_url))
+    name = f"assure_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def migration_app(empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def schema_differences(app):
+    with app.app_context(), db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_migrations_build_the_models_schema(migration_app):
+    with migration_app.app_context():
+        upgrade()
+        tables = set(inspect(db.engine).get_table_names())
+    assert {"actions", "boards", "events", "updates", "people"} <= tables
+    assert schema_differences(migration_app) == []
+
+
+def test_migrations_downgrade_to_nothing_and_up_again(migration_app):
+    with migration_app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+    assert schema_differences(migration_app) == []
+
+
+def test_constraint_names_follow_the_naming_convention(migration_app):
+    with migration_app.app_context():
+        upgrade()
+        inspector = inspect(db.engine)
+        uniques = {u["name"] for u in inspector.get_unique_constraints("actions")}
+        foreign = {f["name"] for f in inspector.get_foreign_keys("actions")}
+    assert "uq_actions_board_id_ref" in uniques
+    assert "fk_actions_board_id_boards" in foreign

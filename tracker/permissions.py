@@ -7,7 +7,7 @@ chair's. On an action, its owner also has the role "owner".
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import false, or_, select
 
 from tracker.boards.models import Board, Membership
 from tracker.common.errors import NotAllowed, NotFound
@@ -49,6 +49,19 @@ def visible_board_ids(person: Person | None):
     if person.is_admin:
         return select(Board.id)
     return select(Membership.board_id).where(Membership.person_id == person.id)
+
+
+def visible_actions_clause(person: Person | None, action_cls):
+    """A WHERE clause for the actions ``person`` may see: their boards' and their own."""
+    if person is None or not person.is_active:
+        return false()
+    return or_(action_cls.board_id.in_(visible_board_ids(person)), action_cls.owner_id == person.id)
+
+
+def ensure_action_visible(person: Person | None, action) -> None:
+    """Owners see their own actions even on boards they do not belong to."""
+    if not action_roles(person, action):
+        raise NotFound("No such action.")
 
 
 def can_see_board(person: Person | None, board: Board) -> bool:

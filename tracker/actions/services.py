@@ -22,7 +22,13 @@ from tracker.common.time import utcnow
 from tracker.extensions import db
 from tracker.people.models import Organisation, Person
 from tracker.people.services import get_or_create_organisation
-from tracker.permissions import MANAGERS, OWNER, action_roles, ensure_role, ensure_visible
+from tracker.permissions import (
+    MANAGERS,
+    OWNER,
+    action_roles,
+    ensure_action_visible,
+    ensure_role,
+)
 from tracker.reviews.models import Recommendation
 from tracker.workflow_registry import fire, get_workflow
 
@@ -38,7 +44,7 @@ def get_action(person: Person | None, action_id: int) -> Action:
     action = db.session.get(Action, action_id)
     if action is None:
         raise NotFound("No such action.")
-    ensure_visible(person, action.board, "action")
+    ensure_action_visible(person, action)
     return action
 
 
@@ -315,7 +321,7 @@ def fire_transition(
 ) -> Action:
     """Move the action to another state, if its workflow lets this person do so now."""
     if actor is not None:
-        ensure_visible(actor, action.board, "action")
+        ensure_action_visible(actor, action)
     check_version(action, expected_version)
     change = fire(
         get_workflow(action.board.workflow),
@@ -441,7 +447,7 @@ def get_update(person: Person | None, update_id: int) -> Update:
     if update is None:
         raise NotFound("No such update.")
     if person is not None:
-        ensure_visible(person, update.action.board, "update")
+        ensure_action_visible(person, update.action)
     return update
 
 
@@ -528,7 +534,7 @@ def reject_update(
 def history(person: Person | None, action: Action) -> list[Event]:
     """The action's audit trail, oldest first."""
     if person is not None:
-        ensure_visible(person, action.board, "action")
+        ensure_action_visible(person, action)
     return list(
         db.session.scalars(
             select(Event).where(Event.action_id == action.id).order_by(Event.occurred_at, Event.id)

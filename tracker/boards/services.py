@@ -194,7 +194,7 @@ def remove_member(actor: Person | None, board: Board, person: Person, channel: s
         board_id=board.id,
         changes={"person": [person.email, None], "role": [membership.role, None]},
     )
-    db.session.delete(membership)
+    board.memberships.remove(membership)  # delete-orphan removes the row
 
 
 def add_meeting(

@@ -80,9 +80,15 @@ def update_review(actor: Person | None, review: Review, channel: str = "web", **
 
 
 def get_or_create_themes(names: list[str]) -> list[Theme]:
+    """The themes called ``names`` (matched ignoring case and spaces), created if new."""
+    wanted = {}
+    for name in names or []:
+        name = (name or "").strip()
+        if name:
+            wanted.setdefault(name.lower(), name)
     themes = []
-    for name in dict.fromkeys(n.strip() for n in names or [] if n and n.strip()):
-        theme = db.session.scalar(select(Theme).where(func.lower(Theme.name) == name.lower()))
+    for key, name in wanted.items():
+        theme = db.session.scalar(select(Theme).where(func.lower(Theme.name) == key))
         if theme is None:
             theme = Theme(name=name)
             db.session.add(theme)

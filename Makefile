@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed-stamp
 ASSETS := tracker/static/govuk/.stamp
+NODE_MODULES := node_modules/.assure-stamp
+SCSS := $(wildcard assets/scss/*.scss)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -20,14 +22,21 @@ $(STAMP): pyproject.toml
 
 assets: $(ASSETS)
 
-# GOV.UK Frontend comes from npm (package-lock.json pins it); we serve its built files ourselves.
-$(ASSETS): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+# GOV.UK Frontend and the Sass compiler come from npm (package-lock.json pins both). No package
+# needs an install script, so none runs.
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
+	touch $(NODE_MODULES)
+
+# We compile GOV.UK Frontend's Sass ourselves, with Arial and without the GDS Transport font
+# (assets/scss/assure.scss), and serve only that stylesheet and the package's JavaScript. The
+# package's assets/ folder is not copied: its fonts are GDS Transport and its images are the crown.
+$(ASSETS): $(NODE_MODULES) $(SCSS)
 	rm -rf tracker/static/govuk
 	mkdir -p tracker/static/govuk
-	cp -r node_modules/govuk-frontend/dist/govuk/assets tracker/static/govuk/assets
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css tracker/static/govuk/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js tracker/static/govuk/
+	node_modules/.bin/sass --pkg-importer=node --no-source-map --style=compressed \
+		assets/scss/assure.scss tracker/static/govuk/assure.css
 	touch $(ASSETS)
 
 run: install assets

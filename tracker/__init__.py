@@ -65,8 +65,10 @@ def register_workflows(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.api import bp as api_bp
+    from tracker.health import bp as health_bp
     from tracker.web import bp as web_bp
 
+    app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

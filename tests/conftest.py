@@ -6,12 +6,16 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 from __future__ import annotations
 
 import itertools
+import os
+import uuid
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
+from config import normalise_database_url
 from tracker import create_app
 from tracker.extensions import db
 
@@ -34,6 +38,26 @@ def app():
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A brand-new empty database of the kind the suite runs on."""
+    test_url = os.environ.get("TEST_DATABASE_URL")
+    if not test_url:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    url = make_url(normalise_database_url(test_url))
+    name = f"assure_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

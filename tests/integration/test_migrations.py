@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
-from config import normalise_database_url
 from tracker import create_app
 from tracker.extensions import db
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """A brand-new empty database of the kind the suite runs on."""
-    test_url = os.environ.get("TEST_DATABASE_URL")
-    if not test_url:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-        return
-    url = make_url(normalise_database_url(test_url))
-    name = f"assure_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

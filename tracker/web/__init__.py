@@ -2,6 +2,12 @@
 
 from flask import Blueprint
 
+from tracker.web.templating import register_templates
+
 bp = Blueprint("web", __name__)
 
-from tracker.web import routes  # noqa: E402,F401
+# The layout, macros and filters serve every page (and emails), but this blueprint is what
+# brings pages to the app, so it sets them up when it is registered.
+bp.record_once(lambda state: register_templates(state.app))
+
+from tracker.web import errors, routes  # noqa: E402,F401

@@ -52,6 +52,10 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", True)
         self.LOG_LEVEL = env.str("LOG_LEVEL", "INFO")
+        # Throttling of sign-in and link pages; in memory per process unless a storage URI
+        # (e.g. redis://) is given, which several gunicorn workers should share.
+        self.RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_STORAGE_URI = env.str("RATELIMIT_STORAGE_URI", "memory://")
 
     def check(self) -> None:
         """Raise RuntimeError when the settings cannot work; overridden per environment."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -197,3 +198,54 @@ def make_token(session):
         return token
 
     return make
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign the test client in as ``person`` (as the sign-in page would)."""
+
+    def sign(person):
+        with client.session_transaction() as flask_session:
+            flask_session["_user_id"] = person.get_id()
+            flask_session["_fresh"] = True
+        return client
+
+    return sign
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def post_form(client):
+    """POST a form the way a browser would: fetch the page first for its CSRF token."""
+
+    def post(page_path: str, data: dict, *, action: str | None = None, **kwargs):
+        token = csrf_token_from(client.get(page_path).get_data(as_text=True))
+        return client.post(action or page_path, data={"csrf_token": token, **data}, **kwargs)
+
+    return post
+
+
+@pytest.fixture
+def call(client, session):
+    """An API request as the person whose token is given.
+
+    What the test set up is committed (to the test's savepoint) first, so that a failed
+    request's rollback returns to that state, as it would in production.
+    """
+
+    def request(method, url, token=None, **kwargs):
+        session.commit()
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return client.open(url, method=method, headers=headers, **kwargs)
+
+    return request

@@ -42,6 +42,7 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every model known before anything asks)
+    from tracker.auth.sessions import init_login
     from tracker.extensions import csrf, db, limiter, mail, migrate
 
     db.init_app(app)
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    init_login(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from tracker.common.sqlite import configure_sqlite
 
@@ -65,10 +67,12 @@ def register_workflows(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.api import bp as api_bp
+    from tracker.auth import bp as auth_bp
     from tracker.health import bp as health_bp
     from tracker.web import bp as web_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(auth_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -1,7 +1,13 @@
-"""Command-line interface: ``flask --app wsgi COMMAND``."""
+"""Command-line interface: ``flask --app wsgi COMMAND``; the commands live in tracker.commands."""
 
 from flask import Flask
 
 
 def register(app: Flask) -> None:
-    pass
+    """Add every command group to ``app.cli``."""
+    from tracker.commands.demo import demo
+    from tracker.commands.users import users
+    from tracker.commands.workflows import workflows
+
+    for command in (users, workflows, demo):
+        app.cli.add_command(command)

@@ -2,6 +2,7 @@
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,4 +29,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 mail = Mail()
 csrf = CSRFProtect()
+login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")

@@ -90,7 +90,7 @@ def ensure_admin(person: Person | None, doing: str) -> None:
 
 
 def can_manage_some_board(person: Person | None) -> bool:
-    """Admins and anyone who is secretary of at least one board (they may add boards and reviews)."""
+    """Admins, and secretaries of at least one board: they may add boards and reviews."""
     if person is None or not person.is_active:
         return False
     if person.is_admin:

@@ -84,14 +84,24 @@ class CheckedPage:
         response = self.page.goto(self.base_url + path)
         return response
 
+    def sign_in(self, email: str, password: str) -> None:
+        """Sign in through the real form, with the keyboard, as a person would."""
+        self.goto("/sign-in")
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Password", exact=True).fill(password)
+        self.page.get_by_label("Password", exact=True).press("Enter")
+        self.page.wait_for_load_state()
+
     def check_accessibility(self) -> None:
         """Run axe-core on the page as it is now; fail on any WCAG 2.2 A or AA violation."""
         from axe_playwright_python.sync_playwright import Axe
 
         results = Axe().run(
             self.page,
-            options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                     "resultTypes": ["violations"]},
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
         )
         assert results.violations_count == 0, results.generate_report()
         assert not self.console_errors, self.console_errors

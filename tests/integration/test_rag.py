@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tracker.actions.models import Action
-from tracker.actions.rag import overdue_sql, rag_of, is_overdue, rag_sql
+from tracker.actions.rag import is_overdue, overdue_sql, rag_of, rag_sql
 from tracker.boards.models import Board
 
 TODAY = date(2027, 3, 1)
@@ -56,8 +56,12 @@ def set_fields(session, action, **values):
     ],
 )
 def test_each_colour_follows_the_rule(session, action, values, expected):
-    base = {"due_on": TODAY + timedelta(days=100), "progress": 0, "owner_rag": None,
-            "progress_reported_at": datetime(2027, 2, 20, tzinfo=UTC)}
+    base = {
+        "due_on": TODAY + timedelta(days=100),
+        "progress": 0,
+        "owner_rag": None,
+        "progress_reported_at": datetime(2027, 2, 20, tzinfo=UTC),
+    }
     set_fields(session, action, **{**base, **values})
     assert rag_of(action, action.board, TODAY) == expected
     assert sql_rag(session, action)[0] == expected
@@ -73,16 +77,22 @@ def test_overdue_means_due_before_today_and_not_finished(session, action):
 
 
 def test_board_windows_are_respected(session, action):
-    set_fields(session, action, due_on=TODAY + timedelta(days=20), progress=0,
-               progress_reported_at=datetime(2027, 2, 28, tzinfo=UTC))
+    set_fields(
+        session,
+        action,
+        due_on=TODAY + timedelta(days=20),
+        progress=0,
+        progress_reported_at=datetime(2027, 2, 28, tzinfo=UTC),
+    )
     assert rag_of(action, action.board, TODAY) == "green"
     set_fields(session, action.board, amber_window_days=30)
     assert rag_of(action, action.board, TODAY) == "amber"
     assert sql_rag(session, action)[0] == "amber"
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     status=st.sampled_from(STATES),
     due_offset=st.one_of(st.none(), st.integers(-400, 400)),
@@ -92,13 +102,20 @@ def test_board_windows_are_respected(session, action):
     amber=st.integers(1, 60),
     stale=st.integers(7, 120),
 )
-def test_python_and_sql_agree(session, action, status, due_offset, report_offset, progress,
-                              owner_rag, amber, stale):
+def test_python_and_sql_agree(
+    session, action, status, due_offset, report_offset, progress, owner_rag, amber, stale
+):
     set_fields(session, action.board, amber_window_days=amber, stale_window_days=stale)
     set_fields(
-        session, action, status=status, progress=progress, owner_rag=owner_rag,
+        session,
+        action,
+        status=status,
+        progress=progress,
+        owner_rag=owner_rag,
         due_on=None if due_offset is None else TODAY + timedelta(days=due_offset),
         progress_reported_at=datetime(2027, 3, 1, 12, tzinfo=UTC) - timedelta(days=report_offset),
     )
-    assert sql_rag(session, action) == (rag_of(action, action.board, TODAY),
-                                        is_overdue(action, TODAY))
+    assert sql_rag(session, action) == (
+        rag_of(action, action.board, TODAY),
+        is_overdue(action, TODAY),
+    )

@@ -20,14 +20,21 @@ from tracker.common.errors import (
 
 @pytest.fixture
 def people(make_person):
-    return {role: make_person(name=role.title()) for role in
-            ("secretary", "chair", "member", "stranger", "other_secretary", "owner")}
+    return {
+        role: make_person(name=role.title())
+        for role in ("secretary", "chair", "member", "stranger", "other_secretary", "owner")
+    }
 
 
 @pytest.fixture
 def board(make_board, people):
-    return make_board(members=[(people["secretary"], "secretary"), (people["chair"], "chair"),
-                               (people["member"], "member")])
+    return make_board(
+        members=[
+            (people["secretary"], "secretary"),
+            (people["chair"], "chair"),
+            (people["member"], "member"),
+        ]
+    )
 
 
 @pytest.fixture
@@ -52,9 +59,14 @@ def test_secretary_creates_an_action_in_the_first_state_with_an_event(
 ):
     recommendation = make_recommendation(boards=[board])
     action = actions.create_action(
-        people["secretary"], board, title="  Audit safe sleep advice ",
-        recommendation=recommendation, owner=people["owner"], due_on=date(2027, 3, 31),
-        lead_organisation="NHS Trust", success_measure="95% recorded",
+        people["secretary"],
+        board,
+        title="  Audit safe sleep advice ",
+        recommendation=recommendation,
+        owner=people["owner"],
+        due_on=date(2027, 3, 31),
+        lead_organisation="NHS Trust",
+        success_measure="95% recorded",
     )
     assert action.status == "draft"
     assert action.title == "Audit safe sleep advice"
@@ -82,8 +94,14 @@ def test_create_refuses_bad_fields_all_at_once(board, people, make_recommendatio
     existing = make_action(board, ref="DUP-1")
     other_rec = make_recommendation()  # not adopted by this board
     with pytest.raises(ValidationFailed) as caught:
-        actions.create_action(people["secretary"], board, title=" ", ref=existing.ref,
-                              due_on="31/02/2027", recommendation=other_rec)
+        actions.create_action(
+            people["secretary"],
+            board,
+            title=" ",
+            ref=existing.ref,
+            due_on="31/02/2027",
+            recommendation=other_rec,
+        )
     assert set(caught.value.fields) == {"title", "ref", "due_on", "recommendation"}
     assert "adopt it first" in caught.value.fields["recommendation"]
 
@@ -96,8 +114,9 @@ def test_deactivated_owner_is_refused(board, people, make_person):
 
 
 def test_edit_records_from_and_to(session, action, people):
-    actions.edit_action(people["secretary"], action, title="New title",
-                        expected_version=action.version)
+    actions.edit_action(
+        people["secretary"], action, title="New title", expected_version=action.version
+    )
     [event] = events_for(session, action, "edited")
     assert event.changes["title"][1] == "New title"
 
@@ -124,11 +143,13 @@ def test_reassign_records_the_old_and_new_owner(session, action, people, make_pe
 def test_due_date_change_keeps_the_original_and_needs_a_reason(session, action, people):
     original = action.due_on
     with pytest.raises(ValidationFailed) as caught:
-        actions.change_due_date(people["secretary"], action, original + timedelta(days=30),
-                                reason="  ")
+        actions.change_due_date(
+            people["secretary"], action, original + timedelta(days=30), reason="  "
+        )
     assert "reason" in caught.value.fields
-    actions.change_due_date(people["secretary"], action, original + timedelta(days=30),
-                            reason="Waiting for funding")
+    actions.change_due_date(
+        people["secretary"], action, original + timedelta(days=30), reason="Waiting for funding"
+    )
     assert action.due_on == original + timedelta(days=30)
     assert action.original_due_on == original
     [event] = events_for(session, action, "due_date_changed")
@@ -169,8 +190,9 @@ def test_completing_sets_progress_and_chair_signs_off(action, people):
 
 
 def test_assured_board_lets_only_the_chair_close(make_board, make_action, people):
-    board = make_board(workflow="assured", members=[(people["secretary"], "secretary"),
-                                                    (people["chair"], "chair")])
+    board = make_board(
+        workflow="assured", members=[(people["secretary"], "secretary"), (people["chair"], "chair")]
+    )
     action = make_action(board, status="completed")
     with pytest.raises(NotAllowed, match="chair"):
         actions.fire_transition(people["secretary"], action, "close")
@@ -186,23 +208,34 @@ def test_available_transitions_depend_on_role_and_state(action, people):
 
 
 def test_update_waits_for_acceptance_then_applies(session, action, people):
-    update = actions.submit_update(people["owner"], action, narrative="Half done", progress=50,
-                                   rag="amber", channel="email_link")
+    update = actions.submit_update(
+        people["owner"],
+        action,
+        narrative="Half done",
+        progress=50,
+        rag="amber",
+        channel="email_link",
+    )
     assert update.state == "submitted" and action.progress == 0
     actions.accept_update(people["secretary"], update, comment="Thanks")
     assert (update.state, update.decided_by_id) == ("accepted", people["secretary"].id)
     assert (action.progress, action.owner_rag) == (50, "amber")
     verbs = [e.verb for e in events_for(session, action)][-2:]
     assert verbs == ["update_submitted", "update_accepted"]
-    with pytest.raises(ValidationFailed, match="already accepted"):
+    with pytest.raises(InvalidTransition, match="already accepted"):
         actions.accept_update(people["secretary"], update)
 
 
 def test_update_with_a_status_change_and_new_date_applies_both_on_acceptance(action, people):
     new_date = action.due_on + timedelta(days=45)
     update = actions.submit_update(
-        people["owner"], action, narrative="Finished", transition="complete",
-        evidence="Audit", proposed_due_on=new_date, comment="Audit took longer",
+        people["owner"],
+        action,
+        narrative="Finished",
+        transition="complete",
+        evidence="Audit",
+        proposed_due_on=new_date,
+        comment="Audit took longer",
     )
     actions.accept_update(people["secretary"], update)
     assert action.status == "completed"
@@ -215,16 +248,27 @@ def test_update_is_applied_at_once_where_the_board_does_not_ask(make_board, make
     update = actions.submit_update(people["owner"], action, narrative="Going well", progress=30)
     assert update.state == "accepted" and action.progress == 30
     # ...but a new due date always waits for the secretary.
-    later = actions.submit_update(people["owner"], action, narrative="Need time",
-                                  proposed_due_on=action.due_on + timedelta(days=7),
-                                  comment="Staff sickness")
+    later = actions.submit_update(
+        people["owner"],
+        action,
+        narrative="Need time",
+        proposed_due_on=action.due_on + timedelta(days=7),
+        comment="Staff sickness",
+    )
     assert later.state == "submitted"
 
 
 def test_update_validation_names_each_field(action, people):
     with pytest.raises(ValidationFailed) as caught:
-        actions.submit_update(people["owner"], action, narrative="", progress=140, rag="purple",
-                              transition="block", proposed_due_on=date(2027, 1, 1))
+        actions.submit_update(
+            people["owner"],
+            action,
+            narrative="",
+            progress=140,
+            rag="purple",
+            transition="block",
+            proposed_due_on=date(2027, 1, 1),
+        )
     assert set(caught.value.fields) == {"narrative", "progress", "rag", "comment"}
 
 

@@ -23,8 +23,9 @@ def board(make_board, secretary):
 
 
 def test_a_secretary_creating_a_board_becomes_its_secretary(session, board, secretary):
-    new = boards.create_board(secretary, ref="NEWB", name="New board",
-                              kind="safeguarding adults board")
+    new = boards.create_board(
+        secretary, ref="NEWB", name="New board", kind="safeguarding adults board"
+    )
     assert new.ref == "newb"
     assert [(m.person, m.role) for m in new.memberships] == [(secretary, "secretary")]
     verbs = session.scalars(select(Event.verb).where(Event.board_id == new.id)).all()
@@ -38,14 +39,16 @@ def test_people_without_a_secretary_role_cannot_create_boards(make_person):
 
 def test_create_board_explains_every_bad_field(board, secretary):
     with pytest.raises(ValidationFailed) as caught:
-        boards.create_board(secretary, ref=board.ref, name="", kind="club", workflow="magic",
-                            amber_window_days=0)
+        boards.create_board(
+            secretary, ref=board.ref, name="", kind="club", workflow="magic", amber_window_days=0
+        )
     assert set(caught.value.fields) == {"ref", "name", "kind", "workflow", "amber_window_days"}
     assert "already uses" in caught.value.fields["ref"]
 
 
-def test_settings_change_is_recorded_and_limited_to_managers(session, board, secretary,
-                                                              make_person):
+def test_settings_change_is_recorded_and_limited_to_managers(
+    session, board, secretary, make_person
+):
     boards.update_board(secretary, board, amber_window_days=21, workflow="assured")
     event = session.scalars(select(Event).where(Event.verb == "settings_changed")).one()
     assert event.changes == {"amber_window_days": [14, 21], "workflow": ["standard", "assured"]}
@@ -87,6 +90,7 @@ def test_meetings_default_papers_a_week_before(board, secretary):
     meeting = boards.add_meeting(secretary, board, held_on=date(2027, 3, 10))
     assert meeting.papers_due_on == date(2027, 3, 3)
     with pytest.raises(ValidationFailed) as caught:
-        boards.add_meeting(secretary, board, held_on=date(2027, 3, 10),
-                           papers_due_on=date(2027, 3, 11))
+        boards.add_meeting(
+            secretary, board, held_on=date(2027, 3, 10), papers_due_on=date(2027, 3, 11)
+        )
     assert set(caught.value.fields) == {"held_on", "papers_due_on"}

@@ -22,8 +22,14 @@ def secretary(board):
 
 def test_recommendations_keep_order_themes_and_boards(secretary, board, make_review):
     review = make_review(published_on=date(2016, 9, 30))
-    r2 = reviews.add_recommendation(secretary, review, ref="R2", text="Second",
-                                    themes=["Safe sleep", "safe sleep ", "Poverty"], boards=[board])
+    r2 = reviews.add_recommendation(
+        secretary,
+        review,
+        ref="R2",
+        text="Second",
+        themes=["Safe sleep", "safe sleep ", "Poverty"],
+        boards=[board],
+    )
     r10 = reviews.add_recommendation(secretary, review, ref="R10", text="Tenth", level="regional")
     assert [r.ref for r in review.recommendations] == ["R2", "R10"]
     assert sorted(t.name for t in r2.themes) == ["Poverty", "Safe sleep"]
@@ -39,8 +45,7 @@ def test_bad_recommendations_are_refused(secretary, make_review):
     assert set(caught.value.fields) == {"ref", "text", "level"}
 
 
-def test_only_managers_add_reviews_and_adopt(make_person, board, make_review,
-                                             make_recommendation):
+def test_only_managers_add_reviews_and_adopt(make_person, board, make_review, make_recommendation):
     outsider = make_person()
     with pytest.raises(NotAllowed):
         reviews.create_review(outsider, title="Mine")

@@ -29,6 +29,12 @@ CROWN_MARKS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def signed_in_admin(sign_in, make_person):
+    """The boards pages need a signed-in person; an admin sees every board."""
+    return sign_in(make_person(is_admin=True))
+
+
 @pytest.fixture
 def pages(client, make_board, make_action):
     """Every kind of page there is, with data on it."""
@@ -76,7 +82,10 @@ def test_layout_has_skip_link_navigation_and_footer(pages):
     assert (skip.attrs["href"], skip.text) == ("#main-content", "Skip to main content")
     assert page.root.find_all(lambda n: n.attrs.get("id") == "main-content")
     nav = page.root.tags("nav")[0]
-    assert [(a.attrs["href"], a.text) for a in nav.tags("a")] == [("/", "Boards")]
+    links = [(a.attrs["href"], a.text) for a in nav.tags("a")]
+    assert links[0] == ("/", "Boards")
+    assert ("/boards/tscp", "Tameside Safeguarding Children Partnership") in links
+    assert "Sign out" in [b.text for b in nav.tags("button")]
     footer = page.root.tags("footer")[0]
     assert ("/accessibility", "Accessibility statement") in [
         (a.attrs["href"], a.text) for a in footer.tags("a")

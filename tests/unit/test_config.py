@@ -44,7 +44,7 @@ def test_development_generates_its_secret_once_and_keeps_it(tmp_path):
     assert first.SECRET_KEY == second.SECRET_KEY
     assert first.SECRET_KEY.startswith("dev-")
     assert (tmp_path / "dev-secret-key").stat().st_mode & 0o077 == 0
-    assert first.SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path / 'assure.sqlite'}"
+    assert f"sqlite:///{tmp_path / 'assure.sqlite'}" == first.SQLALCHEMY_DATABASE_URI
 
 
 def test_bad_values_name_the_variable():

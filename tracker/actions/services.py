@@ -17,7 +17,13 @@ from tracker.actions.rag import RAGS
 from tracker.audit.models import Event
 from tracker.audit.services import diff, record
 from tracker.boards.models import Board
-from tracker.common.errors import NotAllowed, NotFound, StaleVersion, ValidationFailed
+from tracker.common.errors import (
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+    StaleVersion,
+    ValidationFailed,
+)
 from tracker.common.time import utcnow
 from tracker.extensions import db
 from tracker.people.models import Organisation, Person
@@ -77,9 +83,16 @@ def flush(action: Action) -> None:
         ) from exc
 
 
-def _manager(actor: Person | None, action: Action, doing: str) -> None:
-    if actor is not None:
-        ensure_role(actor, action.board, MANAGERS, doing)
+def ensure_manager(actor: Person | None, action: Action, doing: str) -> None:
+    """Secretaries and admins manage actions; an owner who is not one is told so (403),
+    and someone who cannot see the action at all is not told it exists (404)."""
+    if actor is None:
+        return
+    roles = action_roles(actor, action)
+    if not roles:
+        raise NotFound("No such action.")
+    if not roles & MANAGERS:
+        raise NotAllowed(f"Only the board's secretary can {doing}.")
 
 
 def _check_due_on(value, field: str = "due_on") -> date | None:
@@ -113,8 +126,8 @@ def _check_recommendation(recommendation: Recommendation | None, board: Board) -
     if recommendation is not None and board not in recommendation.boards:
         raise ValidationFailed(
             {
-                "recommendation": f"{board.name} has not adopted recommendation {recommendation.ref}; "
-                "adopt it first."
+                "recommendation": f"{board.name} has not adopted recommendation "
+                f"{recommendation.ref}; adopt it first."
             }
         )
 
@@ -205,7 +218,7 @@ def edit_action(
     **values,
 ) -> Action:
     """Change an action's wording, lead organisation or recommendation."""
-    _manager(actor, action, "edit actions")
+    ensure_manager(actor, action, "edit actions")
     check_version(action, expected_version)
     unknown = set(values) - set(EDITABLE)
     if unknown:
@@ -246,7 +259,7 @@ def assign_owner(
     channel: str = "web",
 ) -> Action:
     """Give the action to a new owner."""
-    _manager(actor, action, "assign owners")
+    ensure_manager(actor, action, "assign owners")
     check_version(action, expected_version)
     _check_owner(owner)
     if action.owner_id == owner.id:
@@ -277,7 +290,7 @@ def change_due_date(
     channel: str = "web",
 ) -> Action:
     """Move the due date, keeping the original and the reason."""
-    _manager(actor, action, "change due dates")
+    ensure_manager(actor, action, "change due dates")
     check_version(action, expected_version)
     problems = {}
     if not isinstance(due_on, date):
@@ -377,8 +390,10 @@ def submit_update(
     A proposed new due date always waits for the secretary.
     """
     author = author or actor
+    if actor is not None:
+        ensure_action_visible(actor, action)
     roles = roles_on(actor, action)
-    if not roles & (MANAGERS | {OWNER, "admin"}) and actor is not None:
+    if not roles & (MANAGERS | {OWNER}):
         raise NotAllowed("Only the action's owner or the board's secretary can report progress.")
     if author is None:
         raise ValidationFailed({"author": "Say who is reporting this progress."})
@@ -453,16 +468,14 @@ def get_update(person: Person | None, update_id: int) -> Update:
 
 def _check_submitted(update: Update) -> None:
     if update.state != "submitted":
-        raise ValidationFailed(
-            {"state": f"This update was already {update.state}; nothing was changed."}
-        )
+        raise InvalidTransition(f"This update was already {update.state}; nothing was changed.")
 
 
 def accept_update(
     actor: Person | None, update: Update, *, comment: str = "", channel: str = "web"
 ) -> Update:
     """Accept an owner's update: its progress, RAG, status change and due date apply."""
-    _manager(actor, update.action, "accept updates")
+    ensure_manager(actor, update.action, "accept updates")
     _check_submitted(update)
     _accept(actor, update, comment.strip(), channel)
     return update
@@ -511,7 +524,7 @@ def reject_update(
     actor: Person | None, update: Update, *, reason: str, channel: str = "web"
 ) -> Update:
     """Reject an owner's update with a reason; the action does not change."""
-    _manager(actor, update.action, "reject updates")
+    ensure_manager(actor, update.action, "reject updates")
     _check_submitted(update)
     if not (reason or "").strip():
         raise ValidationFailed({"reason": "Say why the update is rejected; the owner will see it."})

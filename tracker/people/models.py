@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,7 +38,7 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
 
-class Person(db.Model):
+class Person(UserMixin, db.Model):
     """Anyone Assure knows: most own actions and never sign in; some have a password."""
 
     __tablename__ = "people"
@@ -55,8 +57,17 @@ class Person(db.Model):
 
     organisation: Mapped[Organisation | None] = relationship()
 
+    def get_id(self) -> str:
+        """The session's key for this person: it changes when the password does, which signs
+        out every other session of theirs after a password reset."""
+        return f"{self.id}:{password_fingerprint(self.password_hash)}"
+
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.email}>"
+
+
+def password_fingerprint(password_hash: str | None) -> str:
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
 
 
 class ApiToken(db.Model):

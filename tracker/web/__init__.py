@@ -11,3 +11,6 @@ bp = Blueprint("web", __name__)
 bp.record_once(lambda state: register_templates(state.app))
 
 from tracker.web import errors, routes  # noqa: E402,F401
+from tracker.web.navigation import inject_navigation  # noqa: E402
+
+bp.app_context_processor(inject_navigation)

@@ -17,6 +17,7 @@ from tracker.actions.models import Action
 from tracker.actions.rag import RAGS, overdue_sql, rag_sql
 from tracker.boards.models import Board
 from tracker.extensions import db
+from tracker.permissions import visible_board_ids
 
 
 @dataclass
@@ -40,9 +41,14 @@ class BoardOverview:
         return {rag: counts[rag] for rag in reversed(RAGS)}
 
 
-def board_overviews(today: date, *, ref: str | None = None) -> list[BoardOverview]:
-    """Every board (or the one with ``ref``) by name, each with its actions by reference."""
-    boards_query = select(Board).options(joinedload(Board.locality)).order_by(Board.name)
+def board_overviews(person, today: date, *, ref: str | None = None) -> list[BoardOverview]:
+    """The boards ``person`` may see (or the one with ``ref``), each with its actions."""
+    boards_query = (
+        select(Board)
+        .where(Board.id.in_(visible_board_ids(person)))
+        .options(joinedload(Board.locality))
+        .order_by(Board.name)
+    )
     if ref is not None:
         boards_query = boards_query.where(Board.ref == ref.strip().lower())
     overviews = {b.id: BoardOverview(b) for b in db.session.scalars(boards_query)}
@@ -59,8 +65,7 @@ def board_overviews(today: date, *, ref: str | None = None) -> list[BoardOvervie
         .options(joinedload(Action.owner), joinedload(Action.lead_organisation))
         .order_by(Action.board_id, Action.ref)
     )
-    if ref is not None:
-        actions_query = actions_query.where(Action.board_id.in_(overviews))
+    actions_query = actions_query.where(Action.board_id.in_(overviews))
     for action, rag, is_overdue in db.session.execute(actions_query):
         overdue_days = (today - action.due_on).days if is_overdue else None
         overviews[action.board_id].actions.append(ActionRow(action, rag, overdue_days))

@@ -1,10 +1,7 @@
-"""Pages: for now, a read-only view of the boards and their actions.
-
-Until the sign-in journeys land, these pages show every board to anyone who can reach the
-server; they change nothing.
-"""
+"""Pages: for now, a read-only view of the boards a person belongs to, and their actions."""
 
 from flask import abort, render_template
+from flask_login import current_user, login_required
 
 from tracker.common.time import london_today
 from tracker.web import bp
@@ -12,15 +9,18 @@ from tracker.web.queries import board_overviews
 
 
 @bp.get("/")
+@login_required
 def index():
     today = london_today()
-    return render_template("web/index.html", overviews=board_overviews(today), today=today)
+    overviews = board_overviews(current_user, today)
+    return render_template("web/index.html", overviews=overviews, today=today)
 
 
 @bp.get("/boards/<ref>")
+@login_required
 def board(ref: str):
     today = london_today()
-    overviews = board_overviews(today, ref=ref)
+    overviews = board_overviews(current_user, today, ref=ref)
     if not overviews:
         abort(404)
     return render_template("web/board.html", overview=overviews[0], today=today)

@@ -1,0 +1,253 @@
+"""Reading many actions at once: the filtered, sorted, paged list, and a board's counts.
+
+Used by the JSON API and, later, the web pages. Functions take the person asking and plain
+values (already validated by a form or a schema), never request objects. Each runs a fixed
+number of SQL statements however many actions match: RAG and overdue are computed in SQL with
+the rule in ``tracker.actions.rag``, and what each row shows is loaded in the same statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Boolean, case, false, func, or_, select, type_coerce
+from sqlalchemy.orm import contains_eager, joinedload
+
+from tracker.actions.models import Action, Update
+from tracker.actions.rag import AMBER, BLOCKED_STATES, BLUE, GREEN, RAGS, RED, overdue_sql, rag_sql
+from tracker.boards.models import Board
+from tracker.extensions import db
+from tracker.people.models import Person
+from tracker.people.services import normalise_email
+from tracker.permissions import visible_actions_clause
+from tracker.reviews.models import Theme, recommendation_themes
+from tracker.workflow_registry import action_workflows
+
+FILTERS = (
+    "board",  # id (int) or reference (str)
+    "status",  # state names
+    "owner",  # person id (int) or email (str)
+    "rag",  # colours among RAGS
+    "overdue",  # bool
+    "due_before",  # date: due strictly before it
+    "theme",  # theme id (int) or name (str, any case)
+    "recommendation",  # recommendation id
+    "q",  # text found in the reference or the title, any case
+)
+SORT_KEYS = ("due_on", "ref", "updated_at", "status", "rag")
+SORTS = tuple(key for name in SORT_KEYS for key in (name, f"-{name}"))
+DEFAULT_SORT = "due_on"
+# "rag" sorts the worst first: what needs attention comes to the top.
+RAG_SEVERITY = {RED: 0, AMBER: 1, GREEN: 2, BLUE: 3}
+SIGN_OFF_STATES = ("completed",)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action with its RAG colour and whether it is overdue, as of the list's date."""
+
+    action: Action
+    rag: str
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    rows: list[ActionRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+
+def rag_column(today: date):
+    return rag_sql(Action, Board, today)
+
+
+def overdue_column(today: date):
+    # overdue_sql is NULL for an action without a due date; such an action is not overdue.
+    return type_coerce(func.coalesce(overdue_sql(Action, today), false()), Boolean)
+
+
+def action_conditions(person: Person | None, filters: Mapping[str, Any], today: date) -> list:
+    """WHERE clauses for the actions ``person`` may see that match ``filters``.
+
+    The query they go into must join Board (the RAG rule reads the board's windows).
+    """
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise ValueError(f"unknown action filters: {', '.join(sorted(unknown))}")
+    f = {key: value for key, value in filters.items() if value not in (None, "", [], ())}
+    # The person's boards' actions, and their own on boards they do not belong to.
+    conditions = [visible_actions_clause(person, Action)]
+    if "board" in f:
+        conditions.append(_by_id_or(Board.id, Board.ref, f["board"], str.lower))
+    if "status" in f:
+        conditions.append(Action.status.in_(_as_list(f["status"])))
+    if "owner" in f:
+        owner = f["owner"]
+        if isinstance(owner, int):
+            conditions.append(Action.owner_id == owner)
+        else:
+            conditions.append(
+                Action.owner_id.in_(select(Person.id).where(Person.email == normalise_email(owner)))
+            )
+    if "rag" in f:
+        conditions.append(rag_column(today).in_(_as_list(f["rag"])))
+    if "overdue" in f:
+        overdue = overdue_column(today)
+        conditions.append(overdue if f["overdue"] else ~overdue)
+    if "due_before" in f:
+        conditions.append(Action.due_on < f["due_before"])
+    if "theme" in f:
+        theme = f["theme"]
+        theme_match = (
+            Theme.id == theme if isinstance(theme, int) else func.lower(Theme.name) == theme.lower()
+        )
+        conditions.append(
+            Action.recommendation_id.in_(
+                select(recommendation_themes.c.recommendation_id)
+                .join(Theme, Theme.id == recommendation_themes.c.theme_id)
+                .where(theme_match)
+            )
+        )
+    if "recommendation" in f:
+        conditions.append(Action.recommendation_id == f["recommendation"])
+    if "q" in f:
+        text = f["q"].strip()
+        conditions.append(
+            or_(
+                Action.ref.icontains(text, autoescape=True),
+                Action.title.icontains(text, autoescape=True),
+            )
+        )
+    return conditions
+
+
+def _by_id_or(id_column, key_column, value, normalise):
+    return id_column == value if isinstance(value, int) else key_column == normalise(value.strip())
+
+
+def _as_list(value) -> list:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def status_order() -> dict[str, int]:
+    """States in workflow order (draft, open, ... cancelled), across every action workflow."""
+    order: dict[str, int] = {}
+    for workflow in action_workflows().values():
+        for state in workflow.states:
+            order.setdefault(state, len(order))
+    return order
+
+
+def order_by(sort: str, today: date) -> list:
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "due_on":
+        # Actions without a due date go last either way: they are not "due soonest" or "latest".
+        terms = [Action.due_on.is_(None), Action.due_on.desc() if descending else Action.due_on]
+    else:
+        column = {
+            "ref": Action.ref,
+            "updated_at": Action.updated_at,
+            "status": case(status_order(), value=Action.status, else_=len(status_order())),
+            "rag": case(RAG_SEVERITY, value=rag_column(today)),
+        }[key]
+        terms = [column.desc() if descending else column]
+    # Ties broken by id so that pages never overlap or skip.
+    return [*terms, Action.id.desc() if descending else Action.id]
+
+
+def list_actions(
+    person: Person | None,
+    filters: Mapping[str, Any],
+    *,
+    today: date,
+    sort: str = DEFAULT_SORT,
+    page: int = 1,
+    per_page: int = 100,
+) -> ActionPage:
+    """One page of the actions ``person`` may see that match ``filters``: two statements."""
+    if page < 1 or per_page < 1:
+        raise ValueError("page and per_page start at 1")
+    conditions = action_conditions(person, filters, today)
+    total = db.session.scalar(
+        select(func.count(Action.id))
+        .select_from(Action)
+        .join(Board, Action.board_id == Board.id)
+        .where(*conditions)
+    )
+    query = (
+        select(Action, rag_column(today).label("rag"), overdue_column(today).label("is_overdue"))
+        .join(Board, Action.board_id == Board.id)
+        .where(*conditions)
+        .options(
+            contains_eager(Action.board),
+            joinedload(Action.owner),
+            joinedload(Action.lead_organisation),
+        )
+        .order_by(*order_by(sort, today))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = [ActionRow(a, rag, bool(overdue)) for a, rag, overdue in db.session.execute(query)]
+    return ActionPage(rows=rows, total=total, page=page, per_page=per_page)
+
+
+def board_counts(board: Board, today: date) -> dict[str, Any]:
+    """A board's actions counted by status and by RAG, and what needs attention: three
+    GROUP BY or COUNT statements, whatever the number of actions."""
+    overdue = overdue_column(today)
+    by_status: dict[str, int] = {}
+    overdue_count = 0
+    for status, count, overdue_in_status in db.session.execute(
+        select(Action.status, func.count(Action.id), func.sum(case((overdue, 1), else_=0)))
+        .where(Action.board_id == board.id)
+        .group_by(Action.status)
+    ):
+        by_status[status] = count
+        overdue_count += overdue_in_status or 0
+    # Grouping by the RAG expression itself would repeat its bound dates in GROUP BY, which
+    # PostgreSQL cannot match to the SELECT list; group the rows of a subquery instead.
+    colours = (
+        select(rag_column(today).label("rag"))
+        .select_from(Action)
+        .join(Board, Action.board_id == Board.id)
+        .where(Action.board_id == board.id)
+        .subquery()
+    )
+    by_rag = dict.fromkeys(RAGS, 0)
+    by_rag.update(
+        db.session.execute(select(colours.c.rag, func.count()).group_by(colours.c.rag)).all()
+    )
+    waiting = db.session.scalar(
+        select(func.count(Update.id))
+        .join(Action, Update.action_id == Action.id)
+        .where(Action.board_id == board.id, Update.state == "submitted")
+    )
+    return {
+        "total": sum(by_status.values()),
+        "by_status": by_status,
+        "by_rag": by_rag,
+        "overdue": overdue_count,
+        "blocked": _count_in(by_status, BLOCKED_STATES),
+        "awaiting_sign_off": _count_in(by_status, SIGN_OFF_STATES),
+        "updates_awaiting_acceptance": waiting,
+    }
+
+
+def _count_in(by_status: Mapping[str, int], states: Iterable[str]) -> int:
+    return sum(by_status.get(state, 0) for state in states)

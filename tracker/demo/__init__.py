@@ -1,0 +1,1 @@
+"""The demo: a realistic data set loaded through the services, and a synthetic scale generator."""

@@ -1,0 +1,50 @@
+"""The header's navigation: the signed-in person's boards, and the ways out."""
+
+from __future__ import annotations
+
+from flask import g, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.boards.models import Board
+from tracker.extensions import db
+from tracker.permissions import visible_board_ids
+
+# More boards than this and the header would wrap: the rest are one click away on "Boards".
+MAX_BOARDS_IN_HEADER = 5
+
+
+def navigation_items() -> list[dict]:
+    """govukServiceNavigation items for the current page and person (once per request:
+    govuk-frontend-jinja renders the header twice, to see whether it is empty)."""
+    if "navigation_items" not in g:
+        g.navigation_items = _navigation_items()
+    return g.navigation_items
+
+
+def _navigation_items() -> list[dict]:
+    endpoint = request.endpoint or ""
+    view_args = request.view_args or {}
+    items = [{"href": url_for("web.index"), "text": "Boards", "active": endpoint == "web.index"}]
+    if not current_user.is_authenticated:
+        return []
+    boards = db.session.execute(
+        select(Board.ref, Board.name)
+        .where(Board.id.in_(visible_board_ids(current_user)))
+        .order_by(Board.name)
+        .limit(MAX_BOARDS_IN_HEADER + 1)
+    ).all()
+    if len(boards) <= MAX_BOARDS_IN_HEADER:
+        for ref, name in boards:
+            items.append(
+                {
+                    "href": url_for("web.board", ref=ref),
+                    "text": name,
+                    "active": view_args.get("ref") == ref,
+                }
+            )
+    return items
+
+
+def inject_navigation() -> dict:
+    return {"navigation_items": navigation_items}

@@ -66,14 +66,22 @@ def register_workflows(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker.actions.routes import bp as actions_bp
     from tracker.api import bp as api_bp
     from tracker.auth import bp as auth_bp
+    from tracker.boards.routes import bp as boards_bp
     from tracker.health import bp as health_bp
+    from tracker.people.routes import bp as people_bp
+    from tracker.reviews.routes import bp as reviews_bp
     from tracker.web import bp as web_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(boards_bp)
+    app.register_blueprint(actions_bp)
+    app.register_blueprint(reviews_bp)
+    app.register_blueprint(people_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

@@ -1,0 +1,3 @@
+"""Action pages that change something: create, edit, reassign, due dates, transitions, updates."""
+
+from tracker.actions.routes import bp  # noqa: F401

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from tracker.audit.services import diff, record
 from tracker.boards.models import BOARD_KINDS, ROLES, Board, Meeting, Membership
@@ -36,20 +37,24 @@ SETTINGS = (
 def visible_boards(person: Person) -> list[Board]:
     return list(
         db.session.scalars(
-            select(Board).where(Board.id.in_(visible_board_ids(person))).order_by(Board.name)
+            select(Board)
+            .where(Board.id.in_(visible_board_ids(person)))
+            .options(joinedload(Board.locality))
+            .order_by(Board.name)
         )
     )
 
 
 def get_board(person: Person, board_id: int | None = None, ref: str | None = None) -> Board:
-    """A board the person may see, by id or reference; NotFound otherwise."""
+    """A board the person may see (the operator, None, sees all), by id or reference."""
     if ref is not None:
         board = db.session.scalar(select(Board).where(Board.ref == ref.strip().lower()))
     else:
         board = db.session.get(Board, board_id)
     if board is None:
         raise NotFound("No such board.")
-    ensure_visible(person, board)
+    if person is not None:
+        ensure_visible(person, board)
     return board
 
 

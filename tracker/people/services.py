@@ -149,11 +149,15 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_api_token(person: Person, label: str = "") -> str:
+def issue_api_token(
+    person: Person, label: str = "", *, actor: Person | None = None, channel: str = "cli"
+) -> str:
     """Create a token for ``person`` and return it; only its digest is kept."""
+    if actor is not None and actor.id != person.id:
+        ensure_admin(actor, "issue API tokens for other people")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(ApiToken(person=person, digest=token_digest(token), label=label))
-    record(None, "cli", "api_token_issued", person, comment=label)
+    record(actor, channel, "api_token_issued", person, comment=label)
     return token
 
 

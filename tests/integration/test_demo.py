@@ -30,8 +30,9 @@ def at_today():
 
 
 @pytest.fixture
-def load(runner, at_today, monkeypatch):
+def load(app, runner, at_today, monkeypatch, tmp_path):
     monkeypatch.delenv("ASSURE_DEMO_PASSWORD", raising=False)
+    monkeypatch.setitem(app.config, "INSTANCE_DIR", tmp_path)
 
     def load(*args):
         return runner.invoke(args=["demo", "--today", TODAY.isoformat(), *args])
@@ -156,6 +157,14 @@ def test_if_empty_does_nothing_once_loaded(session, demo, load):
     assert result.exit_code == 0, result.output
     assert "already loaded" in result.output
     assert counts(session) == before
+
+
+def test_later_starts_show_the_same_sign_ins_again(demo, load, app):
+    first = [line for line in demo.output.splitlines() if "@" in line]
+    again = load("--if-empty").output
+    assert first and all(line in again for line in first)
+    sign_ins = app.config["INSTANCE_DIR"] / "demo-sign-ins.txt"
+    assert sign_ins.stat().st_mode & 0o077 == 0
 
 
 def test_if_empty_loads_an_empty_database(session, load):

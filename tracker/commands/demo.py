@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -44,7 +45,10 @@ def demo(if_empty: bool, scale: int | None, today):
     today = today.date() if today else london_today()
     boards = board_count()
     if if_empty and boards:
-        return f"The demo data is already loaded ({boards} boards exist): nothing to do."
+        return [
+            f"The demo data is already loaded ({boards} boards exist): nothing to do.",
+            *remembered_sign_ins(),
+        ]
     if scale:
         click.echo(f"Adding {scale} synthetic actions...")
         return generate(scale, today).lines()
@@ -62,9 +66,28 @@ def describe(result: DemoResult, today, password_from_env: bool) -> list[str]:
     """The summary and the sign-ins, printed once everything is committed."""
     counts = ", ".join(f"{n} {what}" for what, n in result.counts.items())
     lines = [f"Loaded the demo data as of {today:%-d %B %Y}: {counts}.", ""]
-    lines.append(f"Demo sign-ins at {current_app.config['BASE_URL']}/ :")
+    sign_ins = [f"Demo sign-ins at {current_app.config['BASE_URL']}/ :"]
     width = max(len(email) for _, email, _ in result.sign_ins)
     for role, email, password in result.sign_ins:
         shown = f"(the password in {PASSWORD_ENV})" if password_from_env else password
-        lines.append(f"  {role:<10} {email:<{width}}  {shown}")
-    return lines
+        sign_ins.append(f"  {role:<10} {email:<{width}}  {shown}")
+    remember_sign_ins(sign_ins)
+    return lines + sign_ins
+
+
+def _sign_ins_file() -> Path:
+    return Path(current_app.config["INSTANCE_DIR"]) / "demo-sign-ins.txt"
+
+
+def remember_sign_ins(lines: list[str]) -> None:
+    """Keep the demo sign-ins beside the development database, readable by its owner only,
+    so that every later `make run` can show them again."""
+    path = _sign_ins_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def remembered_sign_ins() -> list[str]:
+    path = _sign_ins_file()
+    return path.read_text().splitlines() if path.exists() else []

@@ -12,11 +12,13 @@ from tracker.common.errors import NotAllowed, NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.people.models import Person
 from tracker.permissions import (
+    ADMIN,
     CHAIR,
     MANAGERS,
-    board_roles,
+    SECRETARY,
     can_manage_some_board,
     ensure_role,
+    roles_by_board,
 )
 from tracker.reviews.models import LEVELS, Recommendation, Review, Theme
 from tracker.workflow_registry import fire, recommendation_workflow
@@ -165,6 +167,29 @@ def adopt_recommendation(
         )
 
 
+OPERATOR_ROLES = frozenset({SECRETARY, CHAIR, ADMIN})
+
+
+def recommendation_roles(
+    actor: Person | None,
+    recommendation: Recommendation,
+    held: dict[int, frozenset[str]] | None = None,
+) -> frozenset[str]:
+    """The roles with which ``actor`` may move ``recommendation`` through its workflow: those
+    they hold on any board it is for (an admin acts as secretary everywhere).
+
+    ``held`` is ``permissions.roles_by_board`` for its boards, when the caller already has it.
+    """
+    if actor is None:
+        return OPERATOR_ROLES
+    if held is None:
+        held = roles_by_board(actor, [b.id for b in recommendation.boards])
+    roles = frozenset().union(*held.values())
+    if actor.is_active and actor.is_admin:
+        roles |= {ADMIN, SECRETARY}
+    return roles
+
+
 def fire_recommendation_transition(
     actor: Person | None,
     recommendation: Recommendation,
@@ -172,27 +197,18 @@ def fire_recommendation_transition(
     fields: dict | None = None,
     channel: str = "web",
 ) -> None:
-    """Move a recommendation through its own workflow.
-
-    The actor's roles are the strongest they hold on any board the recommendation is for.
-    """
-    roles: set[str] = set()
-    if actor is None:
-        roles = {"secretary", CHAIR, "admin"}
-    else:
-        for board in recommendation.boards:
-            roles |= board_roles(actor, board)
-        if actor.is_admin:
-            roles |= {"admin", "secretary"}
+    """Move a recommendation through its own workflow."""
+    roles = recommendation_roles(actor, recommendation)
     if not roles:
         raise NotAllowed("Only members of a board this recommendation is for can change it.")
     change = fire(recommendation_workflow(), recommendation.status, transition, roles, fields)
+    comment, evidence = change.fields.get("comment", ""), change.fields.get("evidence", "")
     record(
         actor,
         channel,
         f"transition:{transition}",
         recommendation,
         changes={"status": [change.source, change.target]},
-        comment=change.fields.get("comment", ""),
+        comment="\n\n".join(p for p in (comment, evidence and f"Evidence: {evidence}") if p),
     )
     recommendation.status = change.target

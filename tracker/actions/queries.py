@@ -20,7 +20,7 @@ from tracker.actions.models import Action, Update
 from tracker.actions.rag import AMBER, BLOCKED_STATES, BLUE, GREEN, RAGS, RED, overdue_sql, rag_sql
 from tracker.boards.models import Board
 from tracker.extensions import db
-from tracker.people.models import Person
+from tracker.people.models import Organisation, Person
 from tracker.people.services import normalise_email
 from tracker.permissions import visible_actions_clause
 from tracker.reviews.models import Theme, recommendation_themes
@@ -35,6 +35,7 @@ FILTERS = (
     "due_before",  # date: due strictly before it
     "theme",  # theme id (int) or name (str, any case)
     "recommendation",  # recommendation id
+    "lead_organisation",  # organisation id (int) or name (str, any case)
     "q",  # text found in the reference or the title, any case
 )
 SORT_KEYS = ("due_on", "ref", "updated_at", "status", "rag")
@@ -123,6 +124,18 @@ def action_conditions(person: Person | None, filters: Mapping[str, Any], today: 
         )
     if "recommendation" in f:
         conditions.append(Action.recommendation_id == f["recommendation"])
+    if "lead_organisation" in f:
+        organisation = f["lead_organisation"]
+        if isinstance(organisation, int):
+            conditions.append(Action.lead_organisation_id == organisation)
+        else:
+            conditions.append(
+                Action.lead_organisation_id.in_(
+                    select(Organisation.id).where(
+                        func.lower(Organisation.name) == organisation.strip().lower()
+                    )
+                )
+            )
     if "q" in f:
         text = f["q"].strip()
         conditions.append(
@@ -190,18 +203,27 @@ def list_actions(
         .join(Board, Action.board_id == Board.id)
         .where(*conditions)
     )
+    # The page's ids first, in a subquery that sorts only ids and sort keys; then the whole
+    # rows, their RAG and their owners for those ids alone. Sorting whole joined rows with
+    # their RAG made a 10,000-action board's page several times slower, in the same statement.
+    page_ids = (
+        select(Action.id)
+        .join(Board, Action.board_id == Board.id)
+        .where(*conditions)
+        .order_by(*order_by(sort, today))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     query = (
         select(Action, rag_column(today).label("rag"), overdue_column(today).label("is_overdue"))
         .join(Board, Action.board_id == Board.id)
-        .where(*conditions)
+        .where(Action.id.in_(page_ids.scalar_subquery()))
         .options(
             contains_eager(Action.board),
             joinedload(Action.owner),
             joinedload(Action.lead_organisation),
         )
         .order_by(*order_by(sort, today))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
     )
     rows = [ActionRow(a, rag, bool(overdue)) for a, rag, overdue in db.session.execute(query)]
     return ActionPage(rows=rows, total=total, page=page, per_page=per_page)

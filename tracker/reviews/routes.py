@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -42,18 +42,9 @@ def recommendation_tag_params(status: str) -> dict:
     return params
 
 
-def url_if(endpoint: str, **values) -> str | None:
-    """The URL of ``endpoint``, or None while no blueprint provides it (pages built in
-    parallel link to each other as soon as both exist, and show plain text until then)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint, **values)
-
-
 @bp.context_processor
 def helpers() -> dict:
     return {
-        "url_if": url_if,
         "recommendation_tag_params": recommendation_tag_params,
         "error_summary": error_summary,
     }

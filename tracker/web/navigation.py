@@ -23,11 +23,12 @@ def navigation_items() -> list[dict]:
 
 
 def _navigation_items() -> list[dict]:
-    endpoint = request.endpoint or ""
-    view_args = request.view_args or {}
-    items = [{"href": url_for("web.index"), "text": "Boards", "active": endpoint == "web.index"}]
     if not current_user.is_authenticated:
         return []
+    endpoint = request.endpoint or ""
+    blueprint = request.blueprint or ""
+    view_args = request.view_args or {}
+    items = [_item("web.index", "Boards", endpoint == "web.index")]
     boards = db.session.execute(
         select(Board.ref, Board.name)
         .where(Board.id.in_(visible_board_ids(current_user)))
@@ -35,15 +36,23 @@ def _navigation_items() -> list[dict]:
         .limit(MAX_BOARDS_IN_HEADER + 1)
     ).all()
     if len(boards) <= MAX_BOARDS_IN_HEADER:
-        for ref, name in boards:
-            items.append(
-                {
-                    "href": url_for("web.board", ref=ref),
-                    "text": name,
-                    "active": view_args.get("ref") == ref,
-                }
-            )
+        items += [
+            {
+                "href": url_for("web.board", ref=ref),
+                "text": name,
+                "active": view_args.get("ref") == ref,
+            }
+            for ref, name in boards
+        ]
+    items.append(_item("actions.index", "Actions", endpoint == "actions.index"))
+    items.append(_item("reviews.index", "Reviews", blueprint == "reviews"))
+    if current_user.is_admin:
+        items.append(_item("people.index", "People", blueprint == "people"))
     return items
+
+
+def _item(endpoint: str, text: str, active: bool) -> dict:
+    return {"href": url_for(endpoint), "text": text, "active": active}
 
 
 def inject_navigation() -> dict:

@@ -1,29 +1,68 @@
-"""Pages: for now, a read-only view of the boards a person belongs to, and their actions."""
+"""Pages: the boards a person may see, and a board's overview for its chair."""
 
-from flask import abort, render_template
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import render_template, url_for
 from flask_login import current_user, login_required
 
+from tracker.actions.rag import FINISHED_STATES
+from tracker.boards.services import get_board
 from tracker.common.time import london_today
+from tracker.permissions import SECRETARY
 from tracker.web import bp
-from tracker.web.queries import board_overviews
+from tracker.web.queries import board_overview, board_summaries, membership_role
+from tracker.web.templating import london
+from tracker.workflow_registry import action_workflows
+
+
+@bp.app_template_global("action_url")
+def action_url(action) -> str | None:
+    """The action's own page."""
+    return url_for("actions.show", action_id=action.id)
+
+
+@bp.app_template_global("open_states")
+def open_states(workflow: str) -> list[str]:
+    """The states of ``workflow`` that count as open: not completed, closed or cancelled."""
+    found = action_workflows().get(workflow)
+    states = found.states if found else ()
+    return [state for state in states if state not in FINISHED_STATES]
+
+
+@bp.app_template_global("days_since")
+def days_since(moment: datetime, today: date) -> int:
+    """Whole days from ``moment`` (a UTC timestamp) to ``today``, on London's calendar."""
+    return (today - london(moment).date()).days
 
 
 @bp.get("/")
 @login_required
 def index():
     today = london_today()
-    overviews = board_overviews(current_user, today)
-    return render_template("web/index.html", overviews=overviews, today=today)
+    summaries = board_summaries(current_user, today)
+    can_create = current_user.is_admin or any(s.role == SECRETARY for s in summaries)
+    return render_template(
+        "web/index.html", summaries=summaries, today=today, can_create=can_create
+    )
 
 
 @bp.get("/boards/<ref>")
 @login_required
 def board(ref: str):
     today = london_today()
-    overviews = board_overviews(current_user, today, ref=ref)
-    if not overviews:
-        abort(404)
-    return render_template("web/board.html", overview=overviews[0], today=today)
+    found = get_board(current_user, ref=ref)
+    role = membership_role(current_user, found)
+    return render_template(
+        "web/board.html",
+        overview=board_overview(current_user, found, today),
+        role=role,
+        # As tracker.permissions decides: admins act as secretaries everywhere.
+        can_manage=current_user.is_admin or role == SECRETARY,
+        workflow=action_workflows().get(found.workflow),
+        today=today,
+    )
 
 
 @bp.get("/accessibility")

@@ -1,0 +1,253 @@
+"""The filter form of the action lists: what it reads, checks, and turns into filters.
+
+The form is read from the query string (a GET form, no CSRF: it changes nothing), so that a
+filtered list can be bookmarked and shared. Its choices come from the actions the person can
+see in the list's scope (tracker.actions.list_choices).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovSelect,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    Field,
+    Form,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import Length, Optional, Regexp, ValidationError
+
+from tracker.actions import list_choices as choices
+from tracker.actions.models import Action
+from tracker.actions.queries import DEFAULT_SORT
+from tracker.actions.rag import AMBER, BLUE, GREEN, RAG_LABELS, RED
+from tracker.boards.models import Board
+from tracker.people.models import Person
+from tracker.permissions import visible_actions_clause
+
+SORT_CHOICES = [
+    ("due_on", "Due date, soonest first"),
+    ("-due_on", "Due date, latest first"),
+    ("rag", "RAG rating, worst first"),
+    ("-rag", "RAG rating, best first"),
+    ("status", "Status, in workflow order"),
+    ("-status", "Status, in reverse workflow order"),
+    ("ref", "Reference, A to Z"),
+    ("-ref", "Reference, Z to A"),
+    ("-updated_at", "Last updated, most recent first"),
+    ("updated_at", "Last updated, least recent first"),
+]
+# Fields that narrow the list (the others, sort and page, only order and slice it).
+FILTER_FIELDS = (
+    "q",
+    "status",
+    "rag",
+    "overdue",
+    "due_before",
+    "owner",
+    "owner_email",
+    "lead_organisation",
+    "theme",
+    "recommendation",
+)
+MORE_FILTERS = ("owner", "owner_email", "lead_organisation", "theme", "recommendation")
+DATE_EXAMPLE = "for example 31 3 2027"
+ANY = ""  # the "Any ..." option of a select
+
+
+class DayMonthYearField(Field):
+    """A GOV.UK date input (day, month, year boxes sharing one name); a bookmarked URL may
+    also give one ISO date (``due_before=2027-03-31``). Empty is no date, not an error."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(label, widget=GovDateInput(), **kwargs)
+
+    def _value(self) -> str:
+        # GovDateInput fills its three boxes from raw_data (or data), never from this value.
+        return ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        parts = [value.strip() for value in valuelist]
+        self.data = None
+        if len(parts) == 1 and parts[0]:
+            try:
+                self.data = date.fromisoformat(parts[0])
+            except ValueError:
+                self.raw_data = [parts[0], "", ""]
+                raise ValueError(self._invalid()) from None
+            self.raw_data = [str(self.data.day), str(self.data.month), str(self.data.year)]
+            return
+        # The widget shows three boxes whatever came in.
+        self.raw_data = (parts + ["", "", ""])[:3] if len(parts) <= 3 else parts[:3]
+        if not any(parts):
+            return
+        day, month, year = self.raw_data
+        if len(parts) != 3 or not all(parts):
+            raise ValueError(f"{self.label.text} must include a day, month and year")
+        try:
+            if len(year) != 4:
+                raise ValueError
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(self._invalid()) from None
+
+    def _invalid(self) -> str:
+        return f"{self.label.text} must be a real date, {DATE_EXAMPLE}"
+
+
+class ActionFilterForm(Form):
+    """The filters, sort order and search of an action list, all in the query string."""
+
+    q = StringField(
+        "Reference or title contains",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200, message="Search for at most 200 characters")],
+    )
+    status = SelectMultipleField(
+        "Status",
+        widget=GovCheckboxesInput(),
+        default=[],
+        invalid_choice_message="Choose statuses from the list",
+    )
+    rag = SelectMultipleField(
+        "RAG rating",
+        widget=GovCheckboxesInput(),
+        choices=[SelectChoice(rag, RAG_LABELS[rag]) for rag in (RED, AMBER, GREEN, BLUE)],
+        default=[],
+        invalid_choice_message="Choose RAG ratings from the list",
+    )
+    overdue = BooleanField("Overdue only", widget=GovCheckboxInput())
+    due_before = DayMonthYearField("Due before", description=DATE_EXAMPLE.capitalize())
+    owner = SelectField(
+        "Owner",
+        widget=GovSelect(),
+        default=ANY,
+        invalid_choice_message="Choose an owner from the list",
+    )
+    owner_email = StringField(
+        "Or the owner’s email address",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=320, message="Enter an email address of at most 320 characters"),
+            Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an email address like name@example.org"),
+        ],
+    )
+    lead_organisation = SelectField(
+        "Lead organisation",
+        widget=GovSelect(),
+        default=ANY,
+        invalid_choice_message="Choose a lead organisation from the list",
+    )
+    theme = SelectField(
+        "Theme",
+        widget=GovSelect(),
+        default=ANY,
+        invalid_choice_message="Choose a theme from the list",
+    )
+    recommendation = SelectField(
+        "Recommendation",
+        widget=GovSelect(),
+        default=ANY,
+        invalid_choice_message="Choose a recommendation from the list",
+    )
+    sort = SelectField(
+        "Sort by",
+        widget=GovSelect(),
+        choices=[SelectChoice(value, label) for value, label in SORT_CHOICES],
+        default=DEFAULT_SORT,
+        invalid_choice_message="Choose an order from the list",
+    )
+
+    def validate_owner_email(self, field) -> None:
+        if field.data and self.owner.data:
+            raise ValidationError("Choose an owner from the list or type their email, not both")
+
+    @property
+    def sort_label(self) -> str:
+        return dict(SORT_CHOICES).get(self.sort.data, "")
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(getattr(self, name).data for name in FILTER_FIELDS)
+
+    @property
+    def more_filters_used(self) -> bool:
+        """Whether to open "More filters": one of them is chosen, or wrong."""
+        return any(getattr(self, n).data or getattr(self, n).errors for n in MORE_FILTERS)
+
+    def summary(self) -> list[str]:
+        """The filters in use in words ("Status: Open, Blocked"), for a printed list."""
+        lines = []
+        for field in self:
+            if field.name not in FILTER_FIELDS or not field.data or field.errors:
+                continue
+            if field.name == "due_before":
+                value = f"{field.data.day} {field.data:%B %Y}"
+            elif field.name == "overdue":
+                value = "yes"
+            elif hasattr(field, "choices"):
+                chosen = field.data if isinstance(field.data, list) else [field.data]
+                # In the form's order, as the checkboxes and selects show them.
+                value = ", ".join(c.label for c in field.choices if c.value in chosen)
+            else:
+                value = field.data
+            lines.append(f"{field.label.text}: {value}")
+        return lines
+
+    def error_list(self) -> list[dict[str, str]]:
+        """The error summary's items, each linking to the first input of its field."""
+        first_input = {"due_before": "due_before-day"}
+        return [
+            {"text": field.errors[0], "href": f"#{first_input.get(field.id, field.id)}"}
+            for field in self
+            if field.errors
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid form as ``tracker.actions.queries`` filters."""
+        number = {"owner", "lead_organisation", "theme", "recommendation"}
+        values: dict[str, Any] = {name: int(getattr(self, name).data or 0) for name in number}
+        values.update(
+            q=(self.q.data or "").strip(),
+            status=self.status.data,
+            rag=self.rag.data,
+            overdue=True if self.overdue.data else None,
+            due_before=self.due_before.data,
+        )
+        if self.owner_email.data:
+            values["owner"] = self.owner_email.data.strip()
+        return {key: value for key, value in values.items() if value}
+
+
+def filter_form(args, person: Person, board: Board | None) -> ActionFilterForm:
+    """The form read from ``args`` (the query string), with choices for this person and list."""
+    form = ActionFilterForm(formdata=args)
+    scope = Action.board_id == board.id if board else visible_actions_clause(person, Action)
+    form.status.choices = _choices(choices.status_choices(board))
+    owners, organisations = choices.owners_and_organisations(
+        scope, form.owner.data, form.lead_organisation.data
+    )
+    form.owner.choices = _choices([(ANY, "Any owner"), *owners])
+    form.lead_organisation.choices = _choices([(ANY, "Any lead organisation"), *organisations])
+    adopted = choices.adopted(person, board)
+    form.theme.choices = _choices([(ANY, "Any theme"), *choices.themes(adopted, form.theme.data)])
+    form.recommendation.choices = _choices(
+        [(ANY, "Any recommendation"), *choices.recommendations(adopted, form.recommendation.data)]
+    )
+    return form
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -249,3 +249,10 @@ def call(client, session):
         return client.open(url, method=method, headers=headers, **kwargs)
 
     return request
+
+
+@pytest.fixture(autouse=True)
+def fixed_example_date(monkeypatch):
+    """Date messages give an example in the coming year; pin it so that expected messages do
+    not depend on the day the suite runs (tests/unit/test_forms.py checks the real one)."""
+    monkeypatch.setattr("tracker.web.forms.example_date", lambda: "31 3 2027")

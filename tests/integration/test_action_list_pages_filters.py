@@ -241,12 +241,12 @@ def errors_of(response):
         ),
         (
             "due_before=1&due_before=&due_before=2027",
-            "Due before must include a day, month and year",
+            "Due before must include a month",
             "#due_before-day",
         ),
         (
             "due_before=1&due_before=2&due_before=27",
-            "Due before must be a real date, for example 31 3 2027",
+            "Due before must be a real date, with a year of 4 numbers, for example 31 3 2027",
             "#due_before-day",
         ),
         (

@@ -222,7 +222,7 @@ def test_add_a_meeting(sign_in, post_form, session, tscp, people):
 @pytest.mark.parametrize(
     ("held_on", "papers", "messages"),
     [
-        (["", "", ""], ["", "", ""], ["Enter the date of the meeting"]),
+        (["", "", ""], ["", "", ""], ["Enter the meeting date"]),
         (
             ["31", "2", "2027"],
             ["", "", ""],
@@ -231,7 +231,7 @@ def test_add_a_meeting(sign_in, post_form, session, tscp, people):
         (
             ["20", "4", "27"],
             ["", "", ""],
-            ["Meeting date must be a real date, for example 31 3 2027"],
+            ["Meeting date must be a real date, with a year of 4 numbers, for example 31 3 2027"],
         ),
         (
             ["20", "4", "2027"],

@@ -158,7 +158,7 @@ def test_a_review_without_a_date(post_form, sign_in, people, session):
         ({"title": "  "}, "Enter the review's title", "#title"),
         (
             {"published_on": ["31", "2", "2016"]},
-            "Date published must be a real date, for example 27 3 2016",
+            "Date published must be a real date, for example 31 3 2027",
             "#published_on-day",
         ),
         (

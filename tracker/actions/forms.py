@@ -30,13 +30,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired
 
-from tracker.actions.form_fields import EXAMPLE_DATE, GovDateField, PageForm
 from tracker.actions.rag import RAG_LABELS
+from tracker.web.forms import GovDateField, PageForm, example_date
 from workflows import Transition
 
 OWNER_EXISTING, OWNER_NEW, OWNER_LATER = "existing", "new", "later"
 EVIDENCE_HINT = "What shows the work is done: a report, an audit, a link"
-DATE_HINT = f"For example, {EXAMPLE_DATE}"
+DATE_HINT = f"For example, {example_date()}"
 PROGRESS_WRONG = "Enter progress as a whole number from 0 to 100."
 TITLE_MISSING = "Enter a short title that says what will be done."
 

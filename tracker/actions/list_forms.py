@@ -7,19 +7,16 @@ see in the list's scope (tracker.actions.list_choices).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovSelect,
     GovTextInput,
 )
 from wtforms import (
     BooleanField,
-    Field,
     Form,
     SelectChoice,
     SelectField,
@@ -35,6 +32,7 @@ from tracker.actions.rag import AMBER, BLUE, GREEN, RAG_LABELS, RED
 from tracker.boards.models import Board
 from tracker.people.models import Person
 from tracker.permissions import visible_actions_clause
+from tracker.web.forms import GovDateField, example_date
 
 SORT_CHOICES = [
     ("due_on", "Due date, soonest first"),
@@ -62,48 +60,7 @@ FILTER_FIELDS = (
     "recommendation",
 )
 MORE_FILTERS = ("owner", "owner_email", "lead_organisation", "theme", "recommendation")
-DATE_EXAMPLE = "for example 31 3 2027"
 ANY = ""  # the "Any ..." option of a select
-
-
-class DayMonthYearField(Field):
-    """A GOV.UK date input (day, month, year boxes sharing one name); a bookmarked URL may
-    also give one ISO date (``due_before=2027-03-31``). Empty is no date, not an error."""
-
-    def __init__(self, label: str, **kwargs) -> None:
-        super().__init__(label, widget=GovDateInput(), **kwargs)
-
-    def _value(self) -> str:
-        # GovDateInput fills its three boxes from raw_data (or data), never from this value.
-        return ""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        parts = [value.strip() for value in valuelist]
-        self.data = None
-        if len(parts) == 1 and parts[0]:
-            try:
-                self.data = date.fromisoformat(parts[0])
-            except ValueError:
-                self.raw_data = [parts[0], "", ""]
-                raise ValueError(self._invalid()) from None
-            self.raw_data = [str(self.data.day), str(self.data.month), str(self.data.year)]
-            return
-        # The widget shows three boxes whatever came in.
-        self.raw_data = (parts + ["", "", ""])[:3] if len(parts) <= 3 else parts[:3]
-        if not any(parts):
-            return
-        day, month, year = self.raw_data
-        if len(parts) != 3 or not all(parts):
-            raise ValueError(f"{self.label.text} must include a day, month and year")
-        try:
-            if len(year) != 4:
-                raise ValueError
-            self.data = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(self._invalid()) from None
-
-    def _invalid(self) -> str:
-        return f"{self.label.text} must be a real date, {DATE_EXAMPLE}"
 
 
 class ActionFilterForm(Form):
@@ -128,7 +85,7 @@ class ActionFilterForm(Form):
         invalid_choice_message="Choose RAG ratings from the list",
     )
     overdue = BooleanField("Overdue only", widget=GovCheckboxInput())
-    due_before = DayMonthYearField("Due before", description=DATE_EXAMPLE.capitalize())
+    due_before = GovDateField("Due before", description=f"For example, {example_date()}")
     owner = SelectField(
         "Owner",
         widget=GovSelect(),

@@ -7,12 +7,9 @@ a window out of range) and the routes show their messages on the same fields.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -21,7 +18,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     IntegerField,
     RadioField,
@@ -40,6 +36,7 @@ from wtforms.validators import (
 )
 
 from tracker.boards.models import BOARD_KINDS
+from tracker.web.forms import GovDateField, example_date
 
 # /boards/new is the page that creates boards: a board called "new" could never be opened.
 RESERVED_REFS = frozenset({"new"})
@@ -53,7 +50,6 @@ ROLE_HINTS = [
     "Oversees the plan and signs off completed actions.",
     "Sees the board's actions.",
 ]
-EXAMPLE_DATE = "31 3 2027"
 
 
 def strip(value):
@@ -70,43 +66,6 @@ class ChoiceRequired:
     def __call__(self, form, field) -> None:
         # The empty choice ("Choose a person") is a prompt, not an answer.
         if not field.data or field.data not in {str(choice.value) for choice in field.choices}:
-            raise StopValidation(self.message)
-
-
-class DateInputField(DateField):
-    """A GOV.UK date input (day, month, year) with messages that say what to fix."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", **kwargs)
-
-    def process_formdata(self, valuelist):
-        # Always three boxes, even from a hand-made request, so the widget can show them again.
-        self.raw_data = (list(valuelist) + ["", "", ""])[:3]
-        parts = [(value or "").strip() for value in self.raw_data]
-        self.data = None
-        if not any(parts):
-            return
-        try:
-            day, month, year = (int(part) for part in parts)
-            if year < 1000:
-                raise ValueError("the year needs 4 digits")
-            self.data = date(year, month, day)
-        except ValueError:
-            raise ValueError(
-                f"{self.label.text} must be a real date, for example {EXAMPLE_DATE}"
-            ) from None
-
-
-class DateRequired:
-    """Nothing typed in any of the date's boxes: ask for it (a wrong date says so itself)."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __call__(self, form, field) -> None:
-        if not any((value or "").strip() for value in field.raw_data or []):
             raise StopValidation(self.message)
 
 
@@ -275,12 +234,13 @@ class ConfirmForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateInputField(
+    held_on = GovDateField(
         "Meeting date",
-        description=f"For example, {EXAMPLE_DATE}",
-        validators=[DateRequired("Enter the date of the meeting")],
+        noun="Meeting date",
+        required=True,
+        description=f"For example, {example_date()}",
     )
-    papers_due_on = DateInputField(
+    papers_due_on = GovDateField(
         "Papers deadline",
         description="The date papers must reach the secretary. "
         "Leave it empty for a week before the meeting.",

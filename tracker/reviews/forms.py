@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -23,48 +19,13 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from tracker.reviews.models import LEVELS
+from tracker.web.forms import GovDateField, example_date
 from workflows import Transition
 
 # Typed text uses DataRequired, not InputRequired: a title of spaces is no title at all.
-DATE_EXAMPLE = "for example 27 3 2016"
-
-
-class OptionalDateField(DateField):
-    """A date typed as day, month and year (GOV.UK's date input); blank means no date.
-
-    The messages follow the GOV.UK pattern: they say which part is missing or that the date
-    must be real, and the three boxes keep what was typed.
-    """
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        # The widget unpacks exactly three boxes: a tampered post must not break the page.
-        parts = ([(v or "").strip() for v in valuelist] + ["", "", ""])[:3]
-        self.raw_data = parts
-        self.data = None
-        if not any(parts):
-            return
-        names = ("day", "month", "year")
-        missing = [name for name, part in zip(names, parts, strict=True) if not part]
-        if missing:
-            raise ValueError(f"{self.label.text} must include a {' and a '.join(missing)}")
-        try:
-            day, month, year = (int(part) for part in parts)
-            if year < 1000:
-                raise ValueError
-            self.data = date(year, month, day)
-        except ValueError:
-            raise ValueError(f"{self.label.text} must be a real date, {DATE_EXAMPLE}") from None
 
 
 class CheckboxesField(SelectMultipleField):
@@ -89,7 +50,7 @@ class ReviewForm(FlaskForm):
         description="Who published the review, for example North West Directors of Public Health",
         validators=[Length(max=200)],
     )
-    published_on = OptionalDateField("Date published", description=DATE_EXAMPLE.capitalize())
+    published_on = GovDateField("Date published", description=f"For example, {example_date()}")
     summary = StringField("Summary", widget=GovTextArea(), validators=[Length(max=20000)])
     source_ref = StringField(
         "Source",
@@ -187,17 +148,3 @@ class TransitionForm(FlaskForm):
 
     def fields_for(self, transition: Transition) -> dict[str, str]:
         return {name: getattr(self, name).data for name in transition.requires}
-
-
-def error_summary(form: FlaskForm) -> dict:
-    """govukErrorSummary options for ``form``: each link goes to the first box of its field
-    (a date's day box), and a message that belongs to no field is shown without a link."""
-    params = wtforms_errors(form)
-    dates = {f.id for f in form if isinstance(f, OptionalDateField)}
-    for item in params["errorList"]:
-        target = item.get("href", "").removeprefix("#")
-        if target in dates:
-            item["href"] = f"#{target}-day"
-        elif target == "None":
-            item.pop("href")
-    return params

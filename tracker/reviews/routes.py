@@ -16,7 +16,6 @@ from tracker.reviews.forms import (
     BulkAdoptForm,
     RecommendationForm,
     ReviewForm,
-    error_summary,
 )
 from tracker.web.forms import apply_errors
 from tracker.web.templating import status_tag_params
@@ -46,7 +45,6 @@ def recommendation_tag_params(status: str) -> dict:
 def helpers() -> dict:
     return {
         "recommendation_tag_params": recommendation_tag_params,
-        "error_summary": error_summary,
     }
 
 

@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, TemplateError
 
 from tracker.actions.rag import RAG_LABELS
 from tracker.common.time import LONDON
+from tracker.web.forms import error_summary
 from tracker.workflow_registry import all_workflows
 
 # govuk-frontend-jinja's template.html sets the body's "js-enabled" and
@@ -85,6 +86,7 @@ def register_templates(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(days, "days")
     app.add_template_global(rag_tag_params, "rag_tag_params")
+    app.add_template_global(error_summary, "error_summary")
     app.add_template_global(status_tag_params, "status_tag_params")
 
 

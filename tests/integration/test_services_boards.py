@@ -94,3 +94,14 @@ def test_meetings_default_papers_a_week_before(board, secretary):
             secretary, board, held_on=date(2027, 3, 10), papers_due_on=date(2027, 3, 11)
         )
     assert set(caught.value.fields) == {"held_on", "papers_due_on"}
+
+
+def test_a_board_keeps_its_last_secretary(session, board, secretary, make_person):
+    with pytest.raises(ValidationFailed, match="needs a secretary"):
+        boards.remove_member(None, board, secretary)
+    with pytest.raises(ValidationFailed, match="needs a secretary"):
+        boards.add_member(None, board, secretary, "member")
+    deputy = make_person()
+    boards.add_member(None, board, deputy, "secretary")
+    boards.add_member(None, board, secretary, "member")
+    assert {m.person: m.role for m in board.memberships}[secretary] == "member"

@@ -58,3 +58,13 @@ def test_tokens_of_deactivated_people_stop_working(make_person):
     token = people.issue_api_token(person)
     person.is_active = False
     assert people.person_for_token(token) is None
+
+
+def test_update_person_changes_details_only(make_person):
+    admin, person = make_person(is_admin=True), make_person()
+    people.update_person(admin, person, name="New Name", job_title="Lead")
+    assert (person.name, person.job_title) == ("New Name", "Lead")
+    with pytest.raises(ValidationFailed) as caught:
+        people.update_person(admin, person, is_admin=True)
+    assert list(caught.value.fields) == ["is_admin"]
+    assert person.is_admin is False

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.audit.models import Event
+from tracker.common.time import utcnow
 from tracker.extensions import db
 
 
@@ -43,6 +44,8 @@ def record(
     if subject.id is None:
         db.session.flush()
     event = Event(
+        # Stamped now, not at flush, so that events keep the order of the changes they record.
+        occurred_at=utcnow(),
         actor_id=actor.id if actor is not None else None,
         channel=channel,
         verb=verb,

@@ -170,6 +170,8 @@ def add_member(
             changes={"person": [None, person.email], "role": [None, role]},
         )
     elif membership.role != role:
+        if membership.role == "secretary":
+            _keep_a_secretary(board, membership)
         record(
             actor,
             channel,
@@ -183,6 +185,21 @@ def add_member(
     return membership
 
 
+def _keep_a_secretary(board: Board, leaving: Membership) -> None:
+    """A board must keep a secretary: someone has to answer owners and prepare the papers."""
+    others = db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.board_id == board.id,
+            Membership.role == "secretary",
+            Membership.id != leaving.id,
+        )
+    )
+    if not others:
+        raise ValidationFailed(
+            {"role": f"{board.name} needs a secretary: make someone else secretary first."}
+        )
+
+
 def remove_member(actor: Person | None, board: Board, person: Person, channel: str = "web") -> None:
     if actor is not None:
         ensure_role(actor, board, MANAGERS, "remove members")
@@ -191,6 +208,8 @@ def remove_member(actor: Person | None, board: Board, person: Person, channel: s
     )
     if membership is None:
         raise NotFound(f"{person.email} is not a member of this board.")
+    if membership.role == "secretary":
+        _keep_a_secretary(board, membership)
     record(
         actor,
         channel,

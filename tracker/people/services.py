@@ -94,9 +94,18 @@ def create_person(
     return person
 
 
-def update_person(actor: Person, person: Person, channel: str = "web", **values) -> Person:
-    """Change a person's name, organisation or job title (admins, or the person themselves)."""
-    if actor.id != person.id:
+PERSON_DETAILS = ("name", "organisation", "job_title")
+
+
+def update_person(actor: Person | None, person: Person, channel: str = "web", **values) -> Person:
+    """Change a person's name, organisation or job title (admins, or the person themselves).
+
+    Admin rights and activity have their own functions, with their own checks.
+    """
+    unknown = set(values) - set(PERSON_DETAILS)
+    if unknown:
+        raise ValidationFailed({f: "This cannot be changed here." for f in sorted(unknown)})
+    if actor is not None and actor.id != person.id:
         ensure_admin(actor, "change other people's details")
     if "organisation" in values:
         values["organisation"] = get_or_create_organisation(values["organisation"])
@@ -110,9 +119,10 @@ def update_person(actor: Person, person: Person, channel: str = "web", **values)
     return person
 
 
-def set_active(actor: Person, person: Person, active: bool, channel: str = "web") -> None:
+def set_active(actor: Person | None, person: Person, active: bool, channel: str = "web") -> None:
     """Deactivate (or reactivate) a person: they can no longer sign in or use API tokens."""
-    ensure_admin(actor, "deactivate people")
+    if actor is not None:
+        ensure_admin(actor, "deactivate people")
     if person.is_active != active:
         record(
             actor,

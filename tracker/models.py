@@ -3,6 +3,7 @@
 from tracker.actions.models import Action, Update
 from tracker.audit.models import Event
 from tracker.boards.models import Board, Meeting, Membership
+from tracker.notify.models import OutboxMessage
 from tracker.people.models import ApiToken, Locality, Organisation, Person
 from tracker.reviews.models import Recommendation, Review, Theme
 
@@ -13,6 +14,7 @@ __all__ = [
     "Event",
     "Locality",
     "Meeting",
+    "OutboxMessage",
     "Membership",
     "Organisation",
     "Person",

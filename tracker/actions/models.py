@@ -59,6 +59,9 @@ class Action(db.Model):
     # "stale" test reads this column so that it can run in SQL without a subquery per action.
     progress_reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Signed update links carry this number; raising it revokes every link sent before
+    # (on reassignment, closing, or "resend link").
+    link_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

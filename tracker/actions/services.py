@@ -26,6 +26,7 @@ from tracker.common.errors import (
 )
 from tracker.common.time import utcnow
 from tracker.extensions import db
+from tracker.notify import triggers
 from tracker.people.models import Organisation, Person
 from tracker.people.services import get_or_create_organisation
 from tracker.permissions import (
@@ -264,8 +265,10 @@ def assign_owner(
     _check_owner(owner)
     if action.owner_id == owner.id:
         return action
-    changes = {"owner": [action.owner.email if action.owner else None, owner.email]}
+    previous = action.owner
+    changes = {"owner": [previous.email if previous else None, owner.email]}
     action.owner = owner
+    triggers.owner_assigned(actor, action, previous)
     flush(action)
     record(
         actor,
@@ -357,6 +360,7 @@ def _apply_change(actor, action: Action, change, channel: str) -> None:
     if change.target == "completed" and action.progress != 100:
         changes["progress"] = [action.progress, 100]
         action.progress = 100
+    triggers.action_transitioned(actor, action, change)
     flush(action)
     evidence = change.fields.get("evidence", "")
     record(
@@ -518,6 +522,7 @@ def _accept(actor, update: Update, comment: str, channel: str) -> None:
         _apply_change(actor, action, change, channel)
     if update.proposed_due_on is not None:
         _set_due_date(actor, action, update.proposed_due_on, update.comment, channel)
+    triggers.update_decided(actor, update)
 
 
 def reject_update(
@@ -532,6 +537,7 @@ def reject_update(
     update.decided_by = actor
     update.decided_at = utcnow()
     update.decision_reason = reason.strip()
+    triggers.update_decided(actor, update)
     record(
         actor,
         channel,

@@ -1,0 +1,1 @@
+"""Email: the outbox, composing messages, delivering them."""

@@ -1,0 +1,1 @@
+"""Signed links in emails: owners update actions without an account."""

@@ -123,7 +123,7 @@ class Workflow:
         given = _clean(fields or {})
         missing = tuple(f for f in found.requires if f not in given)
         if missing:
-            wanted = _join([f"{_FIELD_PHRASES[f]} ({f})" for f in missing], "and")
+            wanted = _join([_FIELD_PHRASES[f] for f in missing], "and")
             raise MissingFields(
                 f"Give {wanted} to {verb}.",
                 transition=transition,

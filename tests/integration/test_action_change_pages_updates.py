@@ -243,7 +243,7 @@ def test_record_an_update_for_the_owner(client, session, act_as, people, action,
         ),
         (
             {"narrative": "Done.", "transition": "complete", "comment": "All done."},
-            [("Give evidence (evidence) to mark as complete.", "#evidence")],
+            [("Give evidence to mark as complete.", "#evidence")],
         ),
         (
             {"narrative": "Slipping.", "proposed_due_on": ["31", "8", "2027"]},

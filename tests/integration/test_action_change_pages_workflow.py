@@ -80,8 +80,8 @@ def test_forgetting_the_reason_changes_nothing(client, session, act_as, people, 
     page = parse(response)
     assert response.status_code == 200
     assert page.title == "Error: Mark as blocked: TSCP-01 – Assure"
-    assert error_summary(page) == [("Give a reason (comment) to mark as blocked.", "#comment")]
-    assert field_errors(page) == ["Give a reason (comment) to mark as blocked."]
+    assert error_summary(page) == [("Give a reason to mark as blocked.", "#comment")]
+    assert field_errors(page) == ["Give a reason to mark as blocked."]
     assert fresh(session, action).status == "in_progress"
     assert events(session, action.id, "transition:block") == []
 
@@ -95,7 +95,7 @@ def test_forgetting_the_evidence_keeps_the_comment(
         post_form(step_url(action, "complete"), {"evidence": "", "comment": "All briefed."})
     )
 
-    assert error_summary(page) == [("Give evidence (evidence) to mark as complete.", "#evidence")]
+    assert error_summary(page) == [("Give evidence to mark as complete.", "#evidence")]
     assert value_of(page, "comment") == "All briefed."
     assert [n.text for n in page.root.find_all(lambda n: n.attrs.get("id") == "evidence-hint")] == [
         "What shows the work is done: a report, an audit, a link"
@@ -258,7 +258,7 @@ def test_the_chair_refuses_sign_off_only_with_a_reason(
     act_as(people.chair)
 
     page = parse(post_form(step_url(completed, "send_back"), {"comment": ""}))
-    assert error_summary(page) == [("Give a reason (comment) to refuse sign-off.", "#comment")]
+    assert error_summary(page) == [("Give a reason to refuse sign-off.", "#comment")]
     assert fresh(session, completed).status == "completed"
 
     post_form(step_url(completed, "send_back"), {"comment": "GPs were not briefed."})

@@ -231,11 +231,11 @@ def test_role_not_allowed_message_names_who_may(workflow, state, name, role, mes
 @pytest.mark.parametrize(
     ("workflow", "state", "name", "message"),
     [
-        (STANDARD, "open", "block", "Give a reason (comment) to mark as blocked."),
-        (STANDARD, "in_progress", "complete", "Give evidence (evidence) to mark as complete."),
-        (STANDARD, "completed", "send_back", "Give a reason (comment) to refuse sign-off."),
-        (STANDARD, "cancelled", "reinstate", "Give a reason (comment) to reinstate."),
-        (RECOMMENDATION, "proposed", "decline", "Give a reason (comment) to decline."),
+        (STANDARD, "open", "block", "Give a reason to mark as blocked."),
+        (STANDARD, "in_progress", "complete", "Give evidence to mark as complete."),
+        (STANDARD, "completed", "send_back", "Give a reason to refuse sign-off."),
+        (STANDARD, "cancelled", "reinstate", "Give a reason to reinstate."),
+        (RECOMMENDATION, "proposed", "decline", "Give a reason to decline."),
     ],
 )
 def test_missing_fields_message_says_what_is_needed_and_why(workflow, state, name, message):
@@ -270,7 +270,7 @@ def test_missing_fields_lists_every_missing_field_in_order():
         make_reschedule_workflow().fire("open", "reschedule", "owner", {})
     assert error.value.missing == ("comment", "due_on")
     assert str(error.value) == (
-        "Give a reason (comment) and a new due date (due_on) to reschedule."
+        "Give a reason and a new due date to reschedule."
     )
 
 

@@ -252,7 +252,67 @@ def call(client, session):
 
 
 @pytest.fixture(autouse=True)
+def no_throttling_left_behind():
+    """Flask-Limiter keeps one limiter for every app in the process: an app that a test makes
+    with throttling on must not leave it on for the tests after it."""
+    yield
+    from tracker.extensions import limiter
+
+    limiter.enabled = False
+    limiter.reset()
+
+
+@pytest.fixture(autouse=True)
 def fixed_example_date(monkeypatch):
     """Date messages give an example in the coming year; pin it so that expected messages do
     not depend on the day the suite runs (tests/unit/test_forms.py checks the real one)."""
     monkeypatch.setattr("tracker.web.forms.example_date", lambda: "31 3 2027")
+
+
+# --- Email (issue 4): a real SMTP server, and a guard against reaching SMTP unexpectedly ---
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server on a free loopback port, with the app's MAIL_* settings pointing at
+    it; ``smtp_server.messages`` is what arrived. Only tests that ask for it may reach SMTP."""
+    from tests.smtp import HOST, SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", HOST)
+    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+    monkeypatch.setitem(app.config, "MAIL_USE_SSL", False)
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 5)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_smtp(request, monkeypatch):
+    """Fail any test that opens an SMTP connection without the ``smtp_server`` fixture.
+
+    Delivery treats a refused connection as "retry later", so raising alone could pass
+    unnoticed: the attempt is also remembered, and the test fails at its end.
+    """
+    if "smtp_server" in request.fixturenames:
+        yield
+        return
+    import smtplib
+
+    attempts: list[str] = []
+
+    def refuse(self, host="localhost", port=0, source_address=None):
+        attempts.append(f"{host}:{port}")
+        raise ConnectionRefusedError(f"unexpected SMTP connection to {host}:{port} in a test")
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", refuse)
+    yield
+    if attempts:
+        pytest.fail(
+            f"the test reached SMTP ({', '.join(attempts)}) without the smtp_server fixture",
+            pytrace=False,
+        )

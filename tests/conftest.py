@@ -258,8 +258,9 @@ def no_throttling_left_behind():
     yield
     from tracker.extensions import limiter
 
-    limiter.enabled = False
-    limiter.reset()
+    if limiter.enabled:
+        limiter.reset()
+        limiter.enabled = False
 
 
 @pytest.fixture(autouse=True)

@@ -41,6 +41,9 @@ class Config:
         self.MAIL_USE_SSL = env.bool("MAIL_USE_SSL")
         self.MAIL_DEFAULT_SENDER = env.str("MAIL_DEFAULT_SENDER", "Assure <assure@localhost>")
         self.MAIL_TIMEOUT = env.int("MAIL_TIMEOUT", 10)
+        # How long links in emails work: an owner's update link, a set-password link.
+        self.UPDATE_LINK_MAX_AGE_DAYS = env.int("UPDATE_LINK_MAX_AGE_DAYS", 28)
+        self.PASSWORD_LINK_MAX_AGE_HOURS = env.int("PASSWORD_LINK_MAX_AGE_HOURS", 24)
 
         # API pages: the default size and the most a client may ask for.
         self.API_PAGE_SIZE = env.int("API_PAGE_SIZE", 100)

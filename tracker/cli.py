@@ -6,8 +6,9 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Add every command group to ``app.cli``."""
     from tracker.commands.demo import demo
+    from tracker.commands.outbox import outbox
     from tracker.commands.users import users
     from tracker.commands.workflows import workflows
 
-    for command in (users, workflows, demo):
+    for command in (users, workflows, demo, outbox):
         app.cli.add_command(command)

@@ -25,6 +25,7 @@ from tests.conftest import csrf_token_from
 from tracker.actions import services as action_services
 from tracker.audit.models import Event
 from tracker.extensions import db, limiter
+from tracker.notify.models import OutboxMessage
 
 ROLES = ("anonymous", "member", "chair", "other_secretary", "secretary", "admin", "owner")
 
@@ -186,6 +187,29 @@ MATRIX = [
     GET("people.password", "/admin/people/{target}/password",             (IN,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN)),
     POST("people.password", "/admin/people/{target}/password",            (IN,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE,      FORBIDDEN),
          {"password": "a brand new passphrase", "password_again": "a brand new passphrase"}),
+    POST("people.invite", "/admin/people/{target}/invite",                (IN,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE,      FORBIDDEN)),
+    # Email: the outbox is for admins; the mailbox shows secretaries their boards' emails.
+    GET("notify.outbox", "/admin/outbox",                                 (IN,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN)),
+    POST("notify.retry", "/admin/outbox/{message}/retry",                 (IN,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE,      FORBIDDEN)),
+    GET("notify.mailbox", "/admin/mailbox",                               (IN,   FORBIDDEN, FORBIDDEN, OK,        OK,        OK,        FORBIDDEN)),
+    GET("notify.mailbox_message", "/admin/mailbox/{message}",             (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        FORBIDDEN)),
+    GET("notify.mailbox_html", "/admin/mailbox/{message}.html",           (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        FORBIDDEN)),
+    # Owners' links work without signing in; a bad token is not found whoever asks.
+    GET("links.update", "/u/not-a-token",                                 (HIDDEN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    POST("links.update", "/u/not-a-token",                                (HIDDEN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN),
+         {"narrative": "Going well."}),
+    GET("links.sent", "/u/not-a-token/sent",                              (HIDDEN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    POST("links.new_link", "/u/not-a-token/new-link",                     (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE), changes=False),
+    GET("links.new_link_requested", "/link-requested",                    (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
+    POST("links.resend", "/actions/{action}/resend-link",                 (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      FORBIDDEN)),
+    # Passwords by email: the same answer for every address; a bad token is not found.
+    GET("auth.forgot_password", "/forgot-password",                       (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
+    POST("auth.forgot_password", "/forgot-password",                      (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE),
+         {"email": "nobody@example.org"}, changes=False),
+    GET("auth.forgot_password_sent", "/forgot-password/sent",             (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
+    GET("auth.set_password", "/set-password/not-a-token",                 (HIDDEN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    POST("auth.set_password", "/set-password/not-a-token",                (HIDDEN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN),
+         {"password": "a brand new passphrase", "password_again": "a brand new passphrase"}),
 ]
 # fmt: on
 
@@ -274,7 +298,12 @@ def world(session, make_person, make_board, make_action, make_review, make_recom
     recommendation = make_recommendation(review, boards=[board])
     loose = make_recommendation(review)
     session.commit()
+    # The email telling the owner the action is theirs.
+    message = session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.action_id == action.id).limit(1)
+    )
     values = {
+        "message": str(message),
         "board": board.ref,
         "board_id": str(board.id),
         "action": str(action.id),

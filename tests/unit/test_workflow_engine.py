@@ -269,9 +269,7 @@ def test_missing_fields_lists_every_missing_field_in_order():
     with pytest.raises(MissingFields) as error:
         make_reschedule_workflow().fire("open", "reschedule", "owner", {})
     assert error.value.missing == ("comment", "due_on")
-    assert str(error.value) == (
-        "Give a reason and a new due date to reschedule."
-    )
+    assert str(error.value) == ("Give a reason and a new due date to reschedule.")
 
 
 def test_due_on_is_passed_through_as_given():

@@ -76,11 +76,12 @@ def check_version(action: Action, expected_version: int | None) -> None:
 
 def flush(action: Action) -> None:
     """Flush now, so that a concurrent change shows up as StaleVersion here, not at commit."""
+    ref = action.ref  # read now: after a failed flush the object cannot be loaded
     try:
         db.session.flush()
     except StaleDataError as exc:
         raise StaleVersion(
-            f"Someone else changed {action.ref} at the same time. Nothing was saved."
+            f"Someone else changed {ref} at the same time. Nothing was saved."
         ) from exc
 
 

@@ -8,6 +8,7 @@ they expire.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -17,11 +18,18 @@ DEFAULT_UPDATE_LINK_DAYS = 28
 
 
 class LinkProblem(Exception):
-    """Why a link cannot be used: ``reason`` is one of expired, invalid, revoked."""
+    """Why a link cannot be used: ``reason`` is one of expired, invalid, revoked (an update
+    link) or used (a set-password link, once a password was chosen).
 
-    def __init__(self, reason: str) -> None:
+    ``detail`` says more where the pages explain it (why a link was revoked, say) and
+    ``action_id`` names the action a well-signed update link was for.
+    """
+
+    def __init__(self, reason: str, detail: str = "", action_id: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.detail = detail or reason
+        self.action_id = action_id
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,8 @@ class UpdateLink:
     action_id: int
     person_id: int
     link_version: int
+    # When the link was signed (UTC): the page says until when it works.
+    signed_at: datetime | None = None
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -42,10 +52,13 @@ def sign(payload, salt: str) -> str:
     return _serializer(salt).dumps(payload)
 
 
-def read(token: str, salt: str, max_age_seconds: int):
-    """The payload of a token; LinkProblem("expired") or ("invalid") when it cannot be used."""
+def read(token: str, salt: str, max_age_seconds: int, *, return_timestamp: bool = False):
+    """The payload of a token (and when it was signed, if asked); LinkProblem("expired") or
+    ("invalid") when it cannot be used."""
     try:
-        return _serializer(salt).loads(token, max_age=max_age_seconds)
+        return _serializer(salt).loads(
+            token, max_age=max_age_seconds, return_timestamp=return_timestamp
+        )
     except SignatureExpired:
         raise LinkProblem("expired") from None
     except BadSignature:
@@ -54,20 +67,88 @@ def read(token: str, salt: str, max_age_seconds: int):
 
 def update_link_token(action) -> str:
     """A token naming the action, its current owner and the action's current link version."""
-    return sign([action.id, action.owner_id, action.link_version], UPDATE_LINK_SALT)
+    # The relationship, not owner_id: during a reassignment the new owner is set on the
+    # relationship and owner_id follows only at the next flush.
+    owner_id = action.owner.id if action.owner is not None else action.owner_id
+    return sign([action.id, owner_id, action.link_version], UPDATE_LINK_SALT)
 
 
 def read_update_link(token: str) -> UpdateLink:
-    days = current_app.config.get("UPDATE_LINK_MAX_AGE_DAYS", DEFAULT_UPDATE_LINK_DAYS)
-    payload = read(token, UPDATE_LINK_SALT, days * 24 * 3600)
+    payload, signed_at = read(
+        token, UPDATE_LINK_SALT, update_link_max_days() * 24 * 3600, return_timestamp=True
+    )
     try:
         action_id, person_id, version = (int(part) for part in payload)
     except (TypeError, ValueError):
         raise LinkProblem("invalid") from None
-    return UpdateLink(action_id, person_id, version)
+    return UpdateLink(action_id, person_id, version, signed_at)
 
 
 def update_link_url(action) -> str:
     """The absolute URL an owner follows from an email (BASE_URL, not the request's host)."""
     base = current_app.config["BASE_URL"].rstrip("/")
     return f"{base}/u/{update_link_token(action)}"
+
+
+# Links that let a person choose a password: one salt per purpose, so that an invitation cannot
+# be replayed as a reset, nor either as an update link.
+PASSWORD_SALTS = {
+    "invitation": "assure.invitation.v1",
+    "password_reset": "assure.password-reset.v1",
+}
+DEFAULT_PASSWORD_LINK_HOURS = 24
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    purpose: str
+    person_id: int
+    fingerprint: str
+
+
+def password_link_token(person, purpose: str) -> str:
+    """A token naming the person and their current password's fingerprint: once they choose a
+    password the fingerprint changes, so the link works once."""
+    from tracker.people.models import password_fingerprint
+
+    return sign([person.id, password_fingerprint(person.password_hash)], PASSWORD_SALTS[purpose])
+
+
+def password_link_hours() -> int:
+    return current_app.config.get("PASSWORD_LINK_MAX_AGE_HOURS", DEFAULT_PASSWORD_LINK_HOURS)
+
+
+def read_password_link(token: str) -> PasswordLink:
+    """Which person and purpose a password token names; LinkProblem when it cannot be used.
+
+    Each purpose's salt is tried in turn: a token is only ever valid under the one it was
+    signed with. An expired token says so even if another salt would call it invalid.
+    """
+    problem = LinkProblem("invalid")
+    for purpose, salt in PASSWORD_SALTS.items():
+        try:
+            payload = read(token, salt, password_link_hours() * 3600)
+        except LinkProblem as exc:
+            if exc.reason == "expired":
+                problem = exc
+            continue
+        try:
+            person_id, fingerprint = payload
+            return PasswordLink(purpose, int(person_id), str(fingerprint))
+        except (TypeError, ValueError):
+            raise LinkProblem("invalid") from None
+    raise problem
+
+
+def update_link_action_id(token: str) -> int | None:
+    """The action an update link names, whatever its age, if its signature is good: enough to
+    send the action's current owner a fresh link. None for a tampered token."""
+    try:
+        payload = _serializer(UPDATE_LINK_SALT).loads(token)
+        return int(payload[0])
+    except (BadSignature, TypeError, ValueError, IndexError, KeyError):
+        return None
+
+
+def update_link_max_days() -> int:
+    return current_app.config.get("UPDATE_LINK_MAX_AGE_DAYS", DEFAULT_UPDATE_LINK_DAYS)

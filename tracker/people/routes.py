@@ -13,6 +13,8 @@ from tracker.auth.sessions import admin_required
 from tracker.boards.forms import ConfirmForm
 from tracker.common.errors import NotAllowed, ValidationFailed
 from tracker.extensions import db
+from tracker.links.passwords import send_invitation
+from tracker.links.tokens import password_link_hours
 from tracker.people.admin_services import STATUSES, boards_of, find_people, get_person
 from tracker.people.forms import DetailsForm, FilterForm, PasswordForm, PersonForm
 from tracker.people.services import create_person, set_active, set_password, update_person
@@ -147,3 +149,23 @@ def password(person_id: int):
             flash(f"New password set for {person.name}.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/password.html", person=person, form=form)
+
+
+@bp.post("/<int:person_id>/invite")
+@admin_required
+def invite(person_id: int):
+    """Email the person a link to choose their password (it works once, for a few hours)."""
+    person = get_person(current_user, person_id)
+    try:
+        send_invitation(current_user, person, channel="web")
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(" ".join(exc.fields.values()), "info")
+    else:
+        db.session.commit()
+        flash(
+            f"Invitation emailed to {person.email}. Its link works once, for "
+            f"{password_link_hours()} hours.",
+            "success",
+        )
+    return redirect(url_for("people.show", person_id=person.id))

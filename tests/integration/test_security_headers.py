@@ -24,8 +24,8 @@ from config import ProductionConfig
 from tests.conftest import csrf_token_from
 from tests.integration.test_permission_matrix import (  # noqa: F401  (fixtures)
     HIDDEN,
-    OK,
     MATRIX,
+    OK,
     PASSWORD,
     ROLES,
     World,

@@ -151,7 +151,7 @@ def test_every_without_a_mail_server_says_so_once(runner, session, waiting, monk
     assert result.output.splitlines() == [
         "Delivering the outbox every 60 seconds; press Ctrl-C to stop.",
         "No mail server is configured (MAIL_SERVER is empty): emails wait in the outbox, "
-        "and admins read them on the mailbox page (/admin/mailbox).",
+        "and admins and secretaries read them on the mailbox page (/admin/mailbox).",
         "Stopped delivering the outbox.",
     ]
 

@@ -63,7 +63,7 @@ def deliver(at, every, batch_size):
     if not mail_server_configured():
         click.echo(
             "No mail server is configured (MAIL_SERVER is empty): emails wait in the outbox, "
-            "and admins read them on the mailbox page (/admin/mailbox)."
+            "and admins and secretaries read them on the mailbox page (/admin/mailbox)."
         )
     previous = signal.signal(signal.SIGTERM, _stop)
     try:

@@ -48,11 +48,21 @@ SIGN_OFF_STATES = ("completed",)
 
 @dataclass(frozen=True)
 class ActionRow:
-    """An action with its RAG colour and whether it is overdue, as of the list's date."""
+    """An action as lists and tables show it: its RAG colour and how many days it is overdue
+    (None when it is not), as of the list's date."""
 
     action: Action
     rag: str
-    is_overdue: bool
+    overdue_days: int | None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_days is not None
+
+    @classmethod
+    def of(cls, action: Action, rag: str, is_overdue: bool, today: date) -> ActionRow:
+        """A row from a query that computed RAG and overdue in SQL."""
+        return cls(action, rag, (today - action.due_on).days if is_overdue else None)
 
 
 @dataclass(frozen=True)
@@ -225,7 +235,7 @@ def list_actions(
         )
         .order_by(*order_by(sort, today))
     )
-    rows = [ActionRow(a, rag, bool(overdue)) for a, rag, overdue in db.session.execute(query)]
+    rows = [ActionRow.of(a, rag, overdue, today) for a, rag, overdue in db.session.execute(query)]
     return ActionPage(rows=rows, total=total, page=page, per_page=per_page)
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.actions.list_forms import filter_form
-from tracker.actions.models import Action
 from tracker.actions.queries import list_actions
 from tracker.actions.rag import is_overdue
 from tracker.actions.rag_reasons import rag_reasons
@@ -23,15 +21,6 @@ bp = Blueprint("actions", __name__)
 
 PER_PAGE = 50
 MAX_PAGE = 1_000_000
-
-
-@dataclass(frozen=True)
-class TableRow:
-    """A row of the shared action table (templates/macros/actions.html)."""
-
-    action: Action
-    rag: str
-    overdue_days: int | None
 
 
 @bp.get("/actions")
@@ -75,19 +64,11 @@ def _list_page(board):
         form=form,
         errors=errors,
         result=result,
-        rows=_table_rows(result, today) if result else [],
+        rows=result.rows if result else [],
         pagination=_pagination(result, _page_url) if result else None,
         clear_url=_list_url(board),
         today=today,
     )
-
-
-def _table_rows(result, today) -> list[TableRow]:
-    """The page's rows as the shared action table reads them: with days overdue."""
-    return [
-        TableRow(row.action, row.rag, (today - row.action.due_on).days if row.is_overdue else None)
-        for row in result.rows
-    ]
 
 
 def _page_number(value: str | None) -> tuple[int, str | None]:

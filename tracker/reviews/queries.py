@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.actions.models import Action
+from tracker.actions.queries import ActionRow
 from tracker.actions.rag import overdue_sql, rag_sql
 from tracker.audit.models import Event
 from tracker.boards.models import Board, Membership
@@ -35,15 +36,6 @@ class RecommendationRow:
 
     recommendation: Recommendation
     boards: list[Board]
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    """An action as a table shows it: with its RAG and how many days it is overdue (or None)."""
-
-    action: Action
-    rag: str
-    overdue_days: int | None
 
 
 @dataclass
@@ -146,8 +138,7 @@ def actions_by_board(
         .order_by(Action.board_id, Action.ref)
     )
     for action, rag, is_overdue in db.session.execute(query):
-        overdue_days = (today - action.due_on).days if is_overdue else None
-        sections[action.board_id].rows.append(ActionRow(action, rag, overdue_days))
+        sections[action.board_id].rows.append(ActionRow.of(action, rag, is_overdue, today))
     return list(sections.values())
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.actions.models import Action, Update
 from tracker.actions.queries import (
+    ActionRow,
     action_conditions,
     order_by,
     overdue_column,
@@ -30,15 +31,6 @@ from tracker.permissions import visible_board_ids
 # Longer lists than this belong on the filtered action list the overview links to.
 LIST_LIMIT = 20
 SIGN_OFF_STATES = ("completed",)
-
-
-@dataclass
-class ActionRow:
-    """An action as a table shows it: with its RAG and how many days it is overdue (or None)."""
-
-    action: Action
-    rag: str
-    overdue_days: int | None
 
 
 @dataclass
@@ -170,7 +162,7 @@ def first_actions(person, board: Board, filters: dict, today: date, order: list)
         .limit(LIST_LIMIT)
     )
     return [
-        ActionRow(action, rag, (today - action.due_on).days if overdue else None)
+        ActionRow.of(action, rag, overdue, today)
         for action, rag, overdue in db.session.execute(query)
     ]
 

@@ -37,7 +37,7 @@ from tracker.extensions import db
 from tracker.people.models import Person
 from tracker.people.services import create_person
 from tracker.permissions import MANAGERS, can_manage_some_board, ensure_role
-from tracker.web.forms import apply_errors
+from tracker.web.forms import apply_errors, saving
 from tracker.web.queries import (
     board_members,
     boards_with_member_counts,
@@ -88,13 +88,9 @@ def create():
         },
     )
     if form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             board = create_board(current_user, ref=form.ref.data, channel="web", **form.settings())
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt.saved:
             flash(f"{board.name} created. Add its members and meetings next.", "success")
             return redirect(url_for("web.board", ref=board.ref))
     return render_template("boards/create.html", form=form)
@@ -117,13 +113,9 @@ def settings(ref: str):
         },
     )
     if form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             update_board(current_user, board, channel="web", **form.settings())
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt.saved:
             flash(f"Settings for {board.name} saved.", "success")
             return redirect(url_for("web.board", ref=board.ref))
     return render_template("boards/settings.html", board=board, form=form)
@@ -248,7 +240,7 @@ def meetings(ref: str):
         ensure_role(current_user, board, MANAGERS, "schedule meetings")
     form = MeetingForm() if can_manage(board) else None
     if form is not None and form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             meeting = add_meeting(
                 current_user,
                 board,
@@ -257,11 +249,7 @@ def meetings(ref: str):
                 notes=(form.notes.data or "").strip(),
                 channel="web",
             )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt.saved:
             flash(f"Meeting on {meeting.held_on:%-d %B %Y} added.", "success")
             return redirect(url_for("boards.meetings", ref=board.ref))
     today = london_today()

@@ -18,7 +18,7 @@ from tracker.links.tokens import password_link_hours
 from tracker.people.admin_services import STATUSES, boards_of, find_people, get_person
 from tracker.people.forms import DetailsForm, FilterForm, PasswordForm, PersonForm
 from tracker.people.services import create_person, set_active, set_password, update_person
-from tracker.web.forms import apply_errors
+from tracker.web.forms import saving
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
 PER_PAGE = 50
@@ -41,7 +41,7 @@ def index():
 def create():
     form = PersonForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             person = create_person(
                 current_user,
                 name=form.name.data,
@@ -52,11 +52,7 @@ def create():
                 is_admin=form.is_admin.data,
                 channel="web",
             )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt.saved:
             flash(f"{person.name} added.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/create.html", form=form)
@@ -83,7 +79,7 @@ def edit(person_id: int):
         }
     )
     if form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             update_person(
                 current_user,
                 person,
@@ -92,11 +88,7 @@ def edit(person_id: int):
                 organisation=form.organisation.data,
                 job_title=(form.job_title.data or "").strip(),
             )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt.saved:
             flash(f"{person.name}’s details saved.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/edit.html", person=person, form=form)
@@ -135,13 +127,9 @@ def password(person_id: int):
     person = get_person(current_user, person_id)
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             set_password(current_user, person, form.password.data, channel="web")
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt.saved:
             if person.id == current_user.id:
                 # A new password ends every session of the person's, this one included:
                 # keep the admin who set it signed in here.

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from tracker.boards.services import get_board
-from tracker.common.errors import NotAllowed, ValidationFailed
+from tracker.common.errors import NotAllowed
 from tracker.extensions import db
 from tracker.permissions import MANAGERS, can_manage_some_board, ensure_role
 from tracker.reviews import queries
@@ -17,7 +17,7 @@ from tracker.reviews.forms import (
     RecommendationForm,
     ReviewForm,
 )
-from tracker.web.forms import apply_errors
+from tracker.web.forms import saving
 from tracker.web.templating import status_tag_params
 
 bp = Blueprint("reviews", __name__)
@@ -70,13 +70,9 @@ def create():
     ensure_can_manage("add reviews")
     form = ReviewForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             review = reviews.create_review(current_user, channel="web", **_review_values(form))
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if attempt.saved:
             flash(f"Review “{review.title}” added.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/review_form.html", form=form, review=None)
@@ -89,13 +85,9 @@ def edit(review_id: int):
     ensure_can_manage("change reviews")
     form = ReviewForm(obj=review)
     if form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             reviews.update_review(current_user, review, channel="web", **_review_values(form))
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if attempt.saved:
             flash(f"Review “{review.title}” saved.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/review_form.html", form=form, review=review)
@@ -134,7 +126,7 @@ def add_recommendation(review_id: int):
     form.themes.choices = [SelectChoice(t.name) for t in queries.all_themes()]
     form.boards.choices = [SelectChoice(b.id, b.name) for b in queries.managed_boards(current_user)]
     if form.validate_on_submit():
-        try:
+        with saving(form) as attempt:
             recommendation = reviews.add_recommendation(
                 current_user,
                 review,
@@ -145,11 +137,7 @@ def add_recommendation(review_id: int):
                 boards=[get_board(current_user, board_id=i) for i in form.boards.data or []],
                 channel="web",
             )
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if attempt.saved:
             flash(f"Recommendation {recommendation.ref} added.", "success")
             if form.add_another.data:
                 return redirect(url_for("reviews.add_recommendation", review_id=review.id))

@@ -4,7 +4,8 @@ service's complaints into form errors."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -14,6 +15,7 @@ from wtforms.validators import StopValidation
 
 from tracker.common.errors import ValidationFailed
 from tracker.common.time import london_today
+from tracker.extensions import db
 
 
 def apply_errors(
@@ -145,3 +147,30 @@ class PageForm(FlaskForm):
             return int(value) if value not in (None, "") else None
         except (TypeError, ValueError):
             return None
+
+
+class Attempt:
+    """Whether the change in a ``saving`` block was committed."""
+
+    saved = False
+
+
+@contextmanager
+def saving(form: FlaskForm) -> Iterator[Attempt]:
+    """Run a page's change at the request's boundary: commit it, or, when the service refuses
+    it (ValidationFailed), roll back and show its messages on ``form``, keeping what was typed.
+
+    with saving(form) as attempt:
+        board = create_board(...)
+    if attempt.saved:
+        return redirect(...)
+    """
+    attempt = Attempt()
+    try:
+        yield attempt
+    except ValidationFailed as exc:
+        db.session.rollback()
+        apply_errors(form, exc)
+        return
+    db.session.commit()
+    attempt.saved = True

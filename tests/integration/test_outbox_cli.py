@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tracker.commands import outbox as outbox_commands
+from tracker.commands.params import IsoTime
 from tracker.common.time import utcnow
 from tracker.notify.models import PENDING, SENT, OutboxMessage
 from tracker.notify.outbox import enqueue
@@ -81,7 +82,7 @@ def test_at_delivers_what_is_due_at_that_time(runner, session, waiting, smtp_ser
 
 
 def test_at_without_an_offset_is_london_time():
-    convert = outbox_commands.IsoTime().convert
+    convert = IsoTime().convert
     assert convert("2027-07-01T09:30", None, None) == datetime(2027, 7, 1, 8, 30, tzinfo=UTC)
     assert convert("2027-01-10T09:30+00:00", None, None) == datetime(2027, 1, 10, 9, 30, tzinfo=UTC)
 

@@ -9,40 +9,19 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup
 
-from tracker.common.time import LONDON, utcnow
+from tracker.commands.params import IsoTime
+from tracker.common.time import utcnow
 from tracker.extensions import db
 from tracker.notify.delivery import DeliveryReport, deliver_due
 from tracker.notify.sender import mail_server_configured
 
 outbox = AppGroup("outbox", help="Emails: deliver the ones that are due.")
 log = logging.getLogger(__name__)
-
-
-class IsoTime(click.ParamType):
-    """An ISO 8601 time; without a UTC offset it is London's clock, as the operator's is."""
-
-    name = "ISO-TIME"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, datetime):
-            return value
-        try:
-            moment = datetime.fromisoformat(value.strip())
-        except ValueError:
-            self.fail(
-                f"{value!r} is not an ISO 8601 time: write it like 2027-03-14T09:30 "
-                "(London time) or 2027-03-14T09:30+00:00",
-                param,
-                ctx,
-            )
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=LONDON)
-        return moment.astimezone(UTC)
 
 
 @outbox.command("deliver")

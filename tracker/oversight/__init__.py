@@ -1,0 +1,1 @@
+"""Oversight for chairs: board dashboards, meeting packs, the review-wide matrix, charts."""

@@ -62,8 +62,13 @@ test-postgres:
 		echo "TEST_DATABASE_URL is not set: skipping the PostgreSQL run"; \
 	fi
 
+# Every script in benchmarks/ builds its own data and prints its figures beside the targets.
 bench: install
-	$(BIN)/python benchmarks/run.py
+	@for script in benchmarks/*.py; do \
+		echo "== $$script"; \
+		$(BIN)/python $$script || exit 1; \
+		echo; \
+	done
 
 lint: install
 	$(BIN)/ruff check .

@@ -44,6 +44,10 @@ def build_scheduler(app: Flask, jobs: Iterable[Job] = JOBS) -> BlockingScheduler
             args=(app, job),
             id=job.id,
             name=job.title,
+            # Given per job as well as in job_defaults, so that they hold (and can be checked)
+            # before the scheduler starts.
+            coalesce=JOB_DEFAULTS["coalesce"],
+            max_instances=JOB_DEFAULTS["max_instances"],
             misfire_grace_time=job.misfire_grace_time,
             replace_existing=True,
             **options,

@@ -70,7 +70,11 @@ def serve(app: Flask, scheduler: BlockingScheduler | None = None) -> None:
         stopping.append(stopper)
         stopper.start()
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    # A SIGINT ignored by whoever started us (a shell's background job) stays ignored.
+    signals = [signal.SIGTERM]
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signals.append(signal.SIGINT)
+    previous = {sig: signal.signal(sig, stop) for sig in signals}
     try:
         log.info(
             "scheduler started (Europe/London): %s",

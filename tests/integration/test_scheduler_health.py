@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from tracker.extensions import db
@@ -262,3 +263,22 @@ def test_an_unknown_scope_is_refused(client):
     response = client.get("/healthz?scope=everything")
     assert response.status_code == 400
     assert response.json["error"]["message"] == "scope must be one of service, instance"
+
+
+def test_a_fixed_handful_of_queries(client, session, all_ticked):
+    """Load balancers ask every few seconds: one SELECT 1, the heartbeat rows, two about the
+    outbox; never a query per job or per email."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    session.expunge_all()
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = health(client, T0 + timedelta(minutes=1))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+    assert response.status_code == 200
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 4

@@ -12,7 +12,9 @@ import pytest
 import time_machine
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+from tracker.extensions import db
 from tracker.notify.models import SENT, OutboxMessage
 from tracker.notify.outbox import enqueue
 from tracker.people.models import Person
@@ -181,3 +183,39 @@ def test_a_report_object_gives_its_counts():
             self._private = 9
 
     assert counts_of(Report()) == {"decided": 5, "queued": 3}
+
+
+def test_a_database_failure_around_the_job_is_a_failed_tick_not_a_crash(app, session, monkeypatch):
+    def unreachable(job_id):
+        raise OperationalError("UPDATE", {}, Exception("connection to db.internal:5432 refused"))
+
+    monkeypatch.setattr("tracker.scheduler.ticks._record_start", unreachable)
+    runs = []
+
+    tick = run_job(app, test_job("cut-off", runs.append))
+
+    assert (tick.outcome, tick.error) == (FAILED, "OperationalError")
+    assert runs == []  # without a heartbeat, the job does not run
+
+
+def test_a_heartbeat_that_cannot_be_written_does_not_undo_the_job(
+    app, session, monkeypatch, caplog
+):
+    from tracker.people.services import create_person
+
+    real_execute = session.execute
+
+    def execute(statement, *args, **kwargs):
+        if "last_finished_at" in str(statement):
+            raise OperationalError("UPDATE", {}, Exception("server closed the connection"))
+        return real_execute(statement, *args, **kwargs)
+
+    def adds(at):
+        create_person(None, name="Kept Person", email="kept@example.org")
+        monkeypatch.setattr(db.session, "execute", execute)
+
+    tick = run_job(app, test_job("unrecorded", adds))
+
+    assert tick.outcome == OK
+    assert len(people_named(session, "Kept Person")) == 1
+    assert "tick unrecorded: could not record its outcome (OperationalError)" in caplog.text

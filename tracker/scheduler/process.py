@@ -9,10 +9,12 @@ outcome before the process ends.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Iterable
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -56,30 +58,44 @@ def build_scheduler(app: Flask, jobs: Iterable[Job] = JOBS) -> BlockingScheduler
 
 
 def serve(app: Flask, scheduler: BlockingScheduler | None = None) -> None:
-    """Run the scheduler in the foreground until SIGTERM or SIGINT (Ctrl-C)."""
+    """Run the scheduler in the foreground until SIGTERM or SIGINT (Ctrl-C).
+
+    The first signal stops it cleanly: no new ticks, and the running ones finish and record
+    their outcome. A second one (a tick that hangs) ends the process at once; what a tick had
+    not committed is rolled back by the database, and an email it had claimed is claimed again
+    after delivery's CLAIM_TIMEOUT.
+    """
     scheduler = scheduler or build_scheduler(app)
     stopping: list[threading.Thread] = []
 
     def stop(signum, frame):
+        name = signal.Signals(signum).name
         if stopping:
-            return
-        log.info("scheduler stopping (%s): waiting for running ticks", signal.Signals(signum).name)
+            log.warning("scheduler stopping now (%s again), without waiting", name)
+            os._exit(1)
+        log.info("scheduler stopping (%s): waiting for running ticks", name)
         # Shut down from another thread: the handler runs in the main thread, which may be
         # inside the scheduler's loop holding its locks; shutdown waits for running ticks.
         stopper = threading.Thread(target=scheduler.shutdown, name="scheduler-stop")
         stopping.append(stopper)
         stopper.start()
 
-    # A SIGINT ignored by whoever started us (a shell's background job) stays ignored.
-    signals = [signal.SIGTERM]
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        signals.append(signal.SIGINT)
-    previous = {sig: signal.signal(sig, stop) for sig in signals}
+    previous = {}
+
+    def handle_signals(event):
+        # Only once the scheduler runs (this listener is called from start(), in the main
+        # thread): a signal before that ends the process the usual way, with nothing running.
+        # A SIGINT ignored by whoever started us (a shell's background job) stays ignored.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            if signal.getsignal(sig) is not signal.SIG_IGN:
+                previous[sig] = signal.signal(sig, stop)
+
+    scheduler.add_listener(handle_signals, EVENT_SCHEDULER_STARTED)
+    log.info(
+        "scheduler starting (Europe/London): %s",
+        ", ".join(f"{job.id} ({job.trigger})" for job in scheduler.get_jobs()),
+    )
     try:
-        log.info(
-            "scheduler started (Europe/London): %s",
-            ", ".join(f"{job.id} ({job.trigger})" for job in scheduler.get_jobs()),
-        )
         scheduler.start()
         for stopper in stopping:
             stopper.join()

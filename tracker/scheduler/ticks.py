@@ -67,8 +67,9 @@ def run_job(app: Flask, job: Job | str, at: datetime | None = None) -> Tick:
                     log.debug("tick %s skipped: another scheduler is running it", job.id)
                     return Tick(job.id, SKIPPED)
                 return _run(job, at or utcnow())
-        except Exception as exc:  # the lock's connection failed: the database is unreachable
-            log.error("tick %s not run: %s", job.id, _where(exc))
+        except Exception as exc:  # the database failed us around the job (lock, heartbeat)
+            db.session.rollback()
+            log.error("tick %s not run or not recorded: %s", job.id, _where(exc))
             return Tick(job.id, FAILED, error=type(exc).__name__)
         finally:
             db.session.remove()

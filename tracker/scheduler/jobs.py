@@ -24,7 +24,8 @@ MISFIRE_GRACE_SECONDS = 5 * 60
 JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS, "max_instances": 1}
 # Emails sent per claim; delivery goes on batch after batch until nothing is due.
 OUTBOX_BATCH_SIZE = 50
-# The daily snapshot, London time: after midnight, so that it records the day just begun.
+# The daily snapshot, London time: after midnight, so that it records the day just begun, and
+# outside 01:00-02:00, the hour the clocks skip or repeat, so that it runs once every day.
 SNAPSHOT_HOUR, SNAPSHOT_MINUTE = 0, 30
 
 

@@ -65,6 +65,12 @@ def test_how_often_each_job_runs(scheduler):
         (datetime(2027, 7, 1, 12, 0, tzinfo=UTC), datetime(2027, 7, 1, 23, 30, tzinfo=UTC)),
         # Winter (GMT): 00:30 in London is 00:30 UTC.
         (datetime(2027, 1, 10, 12, 0, tzinfo=UTC), datetime(2027, 1, 11, 0, 30, tzinfo=UTC)),
+        # Across the spring clock change (01:00 UTC on 28 March 2027): once each day.
+        (datetime(2027, 3, 27, 12, 0, tzinfo=UTC), datetime(2027, 3, 28, 0, 30, tzinfo=UTC)),
+        (datetime(2027, 3, 28, 0, 31, tzinfo=UTC), datetime(2027, 3, 28, 23, 30, tzinfo=UTC)),
+        # And the autumn one (01:00 UTC on 31 October 2027).
+        (datetime(2027, 10, 30, 12, 0, tzinfo=UTC), datetime(2027, 10, 30, 23, 30, tzinfo=UTC)),
+        (datetime(2027, 10, 30, 23, 31, tzinfo=UTC), datetime(2027, 11, 1, 0, 30, tzinfo=UTC)),
     ],
 )
 def test_the_daily_snapshot_is_at_half_past_midnight_in_london(scheduler, after, expected):

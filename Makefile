@@ -39,13 +39,14 @@ $(ASSETS): $(NODE_MODULES) $(SCSS)
 		assets/scss/assure.scss tracker/static/govuk/assure.css
 	touch $(ASSETS)
 
-# The web server, and beside it a process delivering the outbox every minute (the scheduler
-# takes this over later); Ctrl-C stops both. One shell line, so the trap sees the deliverer.
+# The web server, and beside it the scheduler (reminders, outbox delivery, daily snapshots) as a
+# process of its own; Ctrl-C stops both. One shell line, so that the trap sees the scheduler: it
+# sends SIGTERM and waits while the scheduler finishes its running ticks.
 run: install assets
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	$(FLASK) outbox deliver --every 60 & deliverer=$$!; \
-	trap 'kill $$deliverer 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.

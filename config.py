@@ -59,6 +59,10 @@ class Config:
         # (e.g. redis://) is given, which several gunicorn workers should share.
         self.RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env.str("RATELIMIT_STORAGE_URI", "memory://")
+        # The scheduler: how often the reminder sweep runs, and how late a job may be before
+        # /healthz answers 503 (see tracker/health.py).
+        self.REMINDER_SWEEP_MINUTES = env.int("REMINDER_SWEEP_MINUTES", 5)
+        self.SCHEDULER_STALE_AFTER_SECONDS = env.int("SCHEDULER_STALE_AFTER_SECONDS", 15 * 60)
 
     def check(self) -> None:
         """Raise RuntimeError when the settings cannot work; overridden per environment."""

@@ -6,6 +6,7 @@ from tracker.boards.models import Board, Meeting, Membership
 from tracker.notify.models import OutboxMessage
 from tracker.people.models import ApiToken, Locality, Organisation, Person
 from tracker.reviews.models import Recommendation, Review, Theme
+from tracker.scheduler.models import SchedulerTick
 
 __all__ = [
     "Action",
@@ -20,6 +21,7 @@ __all__ = [
     "Person",
     "Recommendation",
     "Review",
+    "SchedulerTick",
     "Theme",
     "Update",
 ]

@@ -1,11 +1,13 @@
 """One email per person per day, each action once, with its own link."""
 
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from test_reminders_support import at, decided, emails, run, world  # noqa: F401
+from test_reminders_support import at, decided, emails, run, world  # noqa: F401  (fixtures)
 
 from tracker.actions.services import change_due_date
 from tracker.boards.services import add_meeting

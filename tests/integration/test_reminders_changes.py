@@ -1,11 +1,13 @@
 """A reminder is for the current owner and the current due date: reassigning, rescheduling,
 completing or cancelling stops reminders that no longer apply; deactivated people get none."""
 
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from datetime import date
 
-from test_reminders_support import at, decided, emails, run, world  # noqa: F401
+from test_reminders_support import at, decided, emails, run, world  # noqa: F401  (fixtures)
 
 from tracker.actions.services import assign_owner, change_due_date, fire_transition
 from tracker.boards.services import add_member, remove_member
@@ -15,9 +17,7 @@ from tracker.people.services import set_active
 DUE_ON = "2027-03-17"
 
 
-def test_reassignment_voids_the_old_owners_reminder_and_the_new_owner_hears(
-    world, at, make_person
-):
+def test_reassignment_voids_the_old_owners_reminder_and_the_new_owner_hears(world, at, make_person):
     action = world.action(DUE_ON)
     run("2027-03-03 07:00")  # decided before 08:00: it waits
     (waiting,) = decided(kind=DUE)

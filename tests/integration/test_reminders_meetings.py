@@ -1,10 +1,12 @@
 """Update requests before a board meeting, the one chaser, and the secretary's weekly digest."""
 
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from datetime import date
 
-from test_reminders_support import at, decided, emails, run, world  # noqa: F401
+from test_reminders_support import at, decided, emails, run, world  # noqa: F401  (fixtures)
 
 from tracker.actions.services import submit_update
 from tracker.boards.services import add_meeting

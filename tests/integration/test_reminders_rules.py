@@ -1,11 +1,13 @@
 """Each default rule decides the right reminder on the right day, once."""
 
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from test_reminders_support import at, decided, emails, keys, run, world  # noqa: F401
+from test_reminders_support import at, decided, emails, keys, run, world  # noqa: F401  (fixtures)
 
 from tracker.actions.services import fire_transition
 from tracker.notify.reminders.models import (

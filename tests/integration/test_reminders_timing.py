@@ -1,12 +1,14 @@
 """When reminders go: 08:00 London on working days, across weekends, bank holidays and the
 clocks changing; and the catch-up after the scheduler was down."""
 
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 import time_machine
-from test_reminders_support import at, decided, emails, run, world  # noqa: F401
+from test_reminders_support import at, decided, emails, run, world  # noqa: F401  (fixtures)
 
 from tracker.extensions import db
 from tracker.notify.reminders.models import DUE, OVERDUE, SENT, WAITING

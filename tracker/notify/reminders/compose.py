@@ -121,8 +121,9 @@ class LinkSubject:
 def plan(day: date, *, lock: bool = False, board_id: int | None = None) -> Plan:
     """Every waiting reminder due to go by ``day``, checked and folded into emails.
 
-    ``lock`` (PostgreSQL) claims the reminders with FOR UPDATE SKIP LOCKED, so that two sweeps
-    composing at once never both write the same person's email.
+    ``lock`` (PostgreSQL) locks the reminders it reads (FOR UPDATE, in one order): a second
+    sweep composing at the same moment waits for the first to commit, then finds them sent.
+    Not SKIP LOCKED: that would let two sweeps split one person's reminders into two emails.
     """
     owner = aliased(Person)
     query = (
@@ -155,7 +156,7 @@ def plan(day: date, *, lock: bool = False, board_id: int | None = None) -> Plan:
     if board_id is not None:
         query = query.where(m.Notification.board_id == board_id)
     if lock and db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=m.Notification)
+        query = query.with_for_update(of=m.Notification)
     rows = db.session.execute(query).all()
     people = _by_id(Person, {r.recipient_id for r in rows})
     roles = _roles({r.recipient_id for r in rows if r.kind not in m.OWNER_KINDS})

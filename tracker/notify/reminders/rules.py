@@ -359,8 +359,13 @@ def _insert(moment: Moment, query) -> int:
     """Run one rule: insert its rows, skipping those already decided; how many were new."""
     insert = pg_insert if moment.dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(m.Notification)
+        insert(m.Notification.__table__)
         .from_select(list(COLUMNS), query)
         .on_conflict_do_nothing(index_elements=list(KEY))
     )
+    if moment.dialect == "postgresql":
+        # psycopg reports no row count for INSERT ... SELECT through SQLAlchemy: count the
+        # inserted rows in the same statement instead.
+        inserted = statement.returning(m.Notification.__table__.c.id).cte("inserted")
+        return db.session.scalar(select(func.count()).select_from(inserted)) or 0
     return db.session.execute(statement).rowcount or 0

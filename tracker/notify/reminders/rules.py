@@ -164,7 +164,9 @@ def _live():
     return Action.status.not_in((*FINISHED_STATES, DRAFT))
 
 
-def _to_owner(moment: Moment, kind: str, boards, key_on, period, *extra):
+def _to_owner(moment: Moment, kind: str, boards, key_on, period, *extra, meetings=False):
+    """One row per live action with an active owner (and, with ``meetings``, per meeting of
+    its board)."""
     query = (
         select(
             *_row(
@@ -183,6 +185,8 @@ def _to_owner(moment: Moment, kind: str, boards, key_on, period, *extra):
         .where(_live(), Person.is_active.is_(True), boards(Action.board_id), *extra)
         .order_by(Action.id)
     )
+    if meetings:
+        query = query.join(Meeting, Meeting.board_id == Action.board_id)
     return kind, query
 
 
@@ -270,9 +274,9 @@ def _update_request(moment: Moment, policy: Policy, boards):
         boards,
         Meeting.papers_due_on,
         literal(0, Integer),
-        Meeting.board_id == Action.board_id,
         Meeting.papers_due_on >= moment.day(),
         Meeting.papers_due_on <= moment.day(policy.request_days_before),
+        meetings=True,
     )
 
 
@@ -306,9 +310,9 @@ def _update_chaser(moment: Moment, policy: Policy, boards):
         boards,
         Meeting.papers_due_on,
         literal(0, Integer),
-        Meeting.board_id == Action.board_id,
         Meeting.id.in_(due),
         ~answered,
+        meetings=True,
     )
     query = query.join(
         request,

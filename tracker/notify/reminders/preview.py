@@ -31,7 +31,8 @@ class Preview:
         when = f"{self.send_at:%Y-%m-%d %H:%M} UTC"
         if not self.emails:
             return [f"Nothing would be sent at {when}."]
-        lines = [f"{len(self.emails)} emails would go at {when}:"]
+        count = len(self.emails)
+        lines = [f"{count} email{'s' if count != 1 else ''} would go at {when}:"]
         for email in self.emails:
             person = email.recipient
             kinds = ", ".join(sorted(KIND_LABELS[k] for k in email.kinds))

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
+from itsdangerous.serializer import Serializer
 
 UPDATE_LINK_SALT = "assure.update-link.v1"
 DEFAULT_UPDATE_LINK_DAYS = 28
@@ -41,11 +43,21 @@ class UpdateLink:
     signed_at: datetime | None = None
 
 
+class _Serializer(URLSafeTimedSerializer):
+    """itsdangerous's URL-safe serializer without the attempt to compress: our payloads (a few
+    numbers) never come out shorter compressed, so the tokens are the same, and zlib's set-up
+    cost ten times the rest of signing (it matters when a sweep signs thousands of links).
+    Reading is unchanged: a compressed token from elsewhere still starts with "." and loads."""
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
 def _serializer(salt: str) -> URLSafeTimedSerializer:
     config = current_app.config
     keys = [*config.get("SECRET_KEY_FALLBACKS", []), config["SECRET_KEY"]]
     # itsdangerous signs with the last key and accepts any of them.
-    return URLSafeTimedSerializer(keys, salt=salt)
+    return _Serializer(keys, salt=salt)
 
 
 def sign(payload, salt: str) -> str:

@@ -43,7 +43,7 @@ def test_all_of_an_owners_reminders_and_requests_go_in_one_email(world, at, make
     assert {link.person_id for link in links} == {world.owner.id}
     # The update request for each open action on the board is in the same email.
     assert body.count("Please send an update by 10 March 2027") == 3
-    assert "Board: Oldham Safeguarding Adults Board" in body
+    assert "\nOldham Safeguarding Adults Board\n" in body
     # Across two boards: only admins read it in the mailbox, not either board's secretary.
     assert email.action_id is None
     assert report.emails == 2  # the owner's and the secretary's digest

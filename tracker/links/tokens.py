@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from itsdangerous.encoding import base64_encode
+from itsdangerous.encoding import base64_encode, int_to_bytes, want_bytes
 from itsdangerous.serializer import Serializer
 
 UPDATE_LINK_SALT = "assure.update-link.v1"
@@ -94,6 +94,30 @@ def read_update_link(token: str) -> UpdateLink:
     except (TypeError, ValueError):
         raise LinkProblem("invalid") from None
     return UpdateLink(action_id, person_id, version, signed_at)
+
+
+class UpdateLinkSigner:
+    """Signs many update links at once, as ``update_link_url`` would one by one (the same
+    tokens, readable by ``read_update_link``): the key is derived once and every link carries
+    the same signing time, which is what makes a sweep's thousands of links affordable."""
+
+    def __init__(self) -> None:
+        serializer = _serializer(UPDATE_LINK_SALT)
+        self._serializer = serializer
+        self._signer = serializer.make_signer(UPDATE_LINK_SALT)
+        self._key = self._signer.derive_key()
+        self._sep = want_bytes(self._signer.sep)
+        self._timestamp = base64_encode(int_to_bytes(self._signer.get_timestamp()))
+        self._base = current_app.config["BASE_URL"].rstrip("/")
+
+    def url(self, action_id: int, owner_id: int, link_version: int) -> str:
+        value = (
+            self._serializer.dump_payload([action_id, owner_id, link_version])
+            + self._sep
+            + self._timestamp
+        )
+        signature = base64_encode(self._signer.algorithm.get_signature(self._key, value))
+        return f"{self._base}/u/{(value + self._sep + signature).decode()}"
 
 
 def update_link_url(action) -> str:

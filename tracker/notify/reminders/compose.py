@@ -28,13 +28,14 @@ from tracker.actions.models import Action
 from tracker.actions.rag import BLOCKED_STATES, FINISHED_STATES
 from tracker.boards.models import Board, Membership
 from tracker.extensions import db
-from tracker.links.tokens import update_link_max_days, update_link_url
-from tracker.notify.outbox import enqueue
+from tracker.links.tokens import UpdateLinkSigner, update_link_max_days
+from tracker.notify.outbox import enqueue_many, message_values
 from tracker.notify.reminders import models as m
 from tracker.notify.reminders.calendar import next_working_day
 from tracker.notify.reminders.digest import Digest, digests_for
 from tracker.notify.reminders.wording import reason, when_due
 from tracker.people.models import Person
+from tracker.web.templating import format_date
 
 CHUNK = 5000
 MESSAGE_KIND = "reminders"
@@ -58,10 +59,32 @@ class Item:
     chased: bool = False
     blocked_since: date | None = None
     link: str = ""
+    due_text: str = ""  # "17 March 2027 (due in 2 weeks)", worked out once in Python
 
     @property
     def is_overdue(self) -> bool:
         return self.when.startswith("overdue")
+
+    @property
+    def request_text(self) -> str:
+        if self.deadline is None:
+            return ""
+        deadline = format_date(self.deadline)
+        if self.chased:
+            return (
+                f"We have not had your update yet: please send it by {deadline}, "
+                "the deadline for the board's meeting papers."
+            )
+        return f"Please send an update by {deadline}, the deadline for the board's meeting papers."
+
+
+@dataclass
+class BoardGroup:
+    """An owner's actions on one board, with whom to ask about them."""
+
+    board_name: str
+    contact: Person | None
+    items: list[Item]
 
 
 @dataclass
@@ -106,16 +129,6 @@ class Plan:
     day: date
     emails: list[Email]
     void: dict[int, str]  # notification id: why it no longer applies
-
-
-@dataclass(frozen=True)
-class LinkSubject:
-    """What an update link names, without loading the action."""
-
-    id: int
-    owner_id: int
-    link_version: int
-    owner: None = None
 
 
 def plan(day: date, *, lock: bool = False, board_id: int | None = None) -> Plan:
@@ -165,6 +178,8 @@ def plan(day: date, *, lock: bool = False, board_id: int | None = None) -> Plan:
     digest_rows = []
     void = {}
     base = current_app.config["BASE_URL"].rstrip("/")
+    signer = UpdateLinkSigner()
+    dates = DateWords(day)
     for row in rows:
         why = _void_reason(row, people.get(row.recipient_id), roles, day)
         if why:
@@ -181,10 +196,10 @@ def plan(day: date, *, lock: bool = False, board_id: int | None = None) -> Plan:
         key = (row.recipient_id, row.action_id, owned)
         item = items.get(key)
         if item is None:
-            item = items[key] = _item(row, day)
+            item = items[key] = _item(row, dates)
             (email.owned if owned else email.escalations).append(item)
             item.link = (
-                update_link_url(LinkSubject(row.action_id, row.owner_id, row.link_version))
+                signer.url(row.action_id, row.owner_id, row.link_version)
                 if owned
                 else f"{base}/actions/{row.action_id}"
             )
@@ -193,7 +208,25 @@ def plan(day: date, *, lock: bool = False, board_id: int | None = None) -> Plan:
     return Plan(day, list(emails.values()), void)
 
 
-def _item(row, day: date) -> Item:
+class DateWords:
+    """Dates and where they stand today, in words, each worked out once per compose (there
+    are a few hundred distinct due dates among thousands of actions)."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self._texts: dict[date | None, tuple[str, str]] = {}
+
+    def __call__(self, due_on: date | None) -> tuple[str, str]:
+        found = self._texts.get(due_on)
+        if found is None:
+            when = when_due(due_on, self.day)
+            text = f"{format_date(due_on)} ({when})" if due_on else "no due date yet"
+            found = self._texts[due_on] = (when, text)
+        return found
+
+
+def _item(row, dates: DateWords) -> Item:
+    when, due_text = dates(row.due_on)
     return Item(
         action_id=row.action_id,
         ref=row.ref,
@@ -201,7 +234,8 @@ def _item(row, day: date) -> Item:
         board_id=row.board_id,
         board_name=row.board_name,
         due_on=row.due_on,
-        when=when_due(row.due_on, day),
+        when=when,
+        due_text=due_text,
         owner_name=row.owner_name or "no owner",
         status_reason=row.status_reason or "",
     )
@@ -315,12 +349,14 @@ def defer_second_emails(day: date) -> int:
 
 
 def write(plan_: Plan) -> int:
-    """Put each planned email in the outbox and record what became of every reminder; how
-    many emails were written."""
+    """Put each planned email in the outbox (one multi-row INSERT) and record what became of
+    every reminder (one executemany); how many emails were written."""
     contacts = contacts_for({i.board_id for e in plan_.emails for i in e.owned})
-    written = []
+    link_days = update_link_max_days()
+    rows, written = [], []
     for email in plan_.emails:
-        message = enqueue(
+        actions = [i.action_id for i in email.owned + email.escalations]
+        values = message_values(
             MESSAGE_KIND,
             to_person=email.recipient,
             subject=email.subject,
@@ -328,28 +364,27 @@ def write(plan_: Plan) -> int:
             context={
                 "person": email.recipient,
                 "day": plan_.day,
+                "owned_groups": _by_board(email.owned, contacts),
                 "owned": email.owned,
                 "escalations": email.escalations,
                 "digests": email.digests,
-                "contacts": contacts,
-                "link_days": update_link_max_days(),
+                "link_days": link_days,
                 "board": None,
                 "contact": None,
             },
+            # Secretaries read the mailbox by action: an email about one board's actions is
+            # theirs to read; one that spans boards (with other boards' links) is the admins'.
+            action_id=actions[0] if len(email.board_ids) == 1 and actions else None,
         )
-        if message is None:  # deactivated since the plan was made
+        if values is None:  # deactivated since the plan was made
             plan_.void.update(dict.fromkeys(email.notification_ids, "recipient deactivated"))
             continue
-        actions = [i.action_id for i in email.owned + email.escalations]
-        # Secretaries read the mailbox by action: an email about one board's actions is
-        # theirs to read; one that spans boards (with other boards' links) is the admins'.
-        if len(email.board_ids) == 1 and actions:
-            message.action_id = actions[0]
-        written.append((email, message))
-    db.session.flush()
+        rows.append(values)
+        written.append((email, values["message_id"]))
+    ids = enqueue_many(rows)
     changes = [
-        {"id": n, "state": m.SENT, "send_on": plan_.day, "outbox_message_id": msg.id, "note": ""}
-        for email, msg in written
+        {"id": n, "state": m.SENT, "send_on": plan_.day, "outbox_message_id": ids[mid], "note": ""}
+        for email, mid in written
         for n in email.notification_ids
     ]
     changes += [
@@ -360,3 +395,15 @@ def write(plan_: Plan) -> int:
         # One executemany by primary key, however many reminders.
         db.session.execute(update(m.Notification), changes)
     return len(written)
+
+
+def _by_board(items: list[Item], contacts: dict[int, Person]) -> list[BoardGroup]:
+    groups: dict[int, BoardGroup] = {}
+    for item in items:
+        group = groups.get(item.board_id)
+        if group is None:
+            group = groups[item.board_id] = BoardGroup(
+                item.board_name, contacts.get(item.board_id), []
+            )
+        group.items.append(item)
+    return sorted(groups.values(), key=lambda g: g.board_name)

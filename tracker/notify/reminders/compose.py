@@ -131,7 +131,9 @@ class Plan:
     void: dict[int, str]  # notification id: why it no longer applies
 
 
-def plan(day: date, *, lock: bool = False, board_id: int | None = None) -> Plan:
+def plan(
+    day: date, *, lock: bool = False, board_id: int | None = None, explain: bool = False
+) -> Plan:
     """Every waiting reminder due to go by ``day``, checked and folded into emails.
 
     ``lock`` (PostgreSQL) locks the reminders it reads (FOR UPDATE, in one order): a second
@@ -188,7 +190,8 @@ def plan(day: date, *, lock: bool = False, board_id: int | None = None) -> Plan:
         email = emails.setdefault(row.recipient_id, Email(people[row.recipient_id]))
         email.notification_ids.append(row.id)
         email.kinds.add(row.kind)
-        email.reasons.append(reason(row.kind, row.ref, row.due_on, row.key_on, row.period, day))
+        if explain:
+            email.reasons.append(reason(row.kind, row.ref, row.key_on, row.period, day))
         if row.kind == m.DIGEST:
             digest_rows.append(row)
             continue

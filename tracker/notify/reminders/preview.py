@@ -54,7 +54,7 @@ def preview(at: datetime, board=None) -> Preview:
         decided = decide(at)
         day = london_today(send_at)
         compose.defer_second_emails(day)
-        plan = compose.plan(day, board_id=board.id if board is not None else None)
+        plan = compose.plan(day, board_id=board.id if board is not None else None, explain=True)
     finally:
         savepoint.rollback()
     return Preview(at, send_at, decided, plan.emails, len(plan.void))

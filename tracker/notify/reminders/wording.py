@@ -37,7 +37,7 @@ def when_due(due_on: date | None, today: date) -> str:
     return f"overdue by {days_words(-days)}"
 
 
-def reason(kind: str, ref: str | None, due_on: date | None, key_on: date, period: int, today):
+def reason(kind: str, ref: str | None, key_on: date, period: int, today: date) -> str:
     """Why a reminder was decided, for the preview: "A1.2 due 31/03/2027 is 14 days away"."""
     if kind == m.DUE:
         if period == 0:

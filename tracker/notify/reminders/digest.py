@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from tracker.actions.models import Action, Update
 from tracker.actions.rag import FINISHED_STATES
-from tracker.actions.timeline import VERBS
+from tracker.actions.timeline import TRANSITIONS, VERBS
 from tracker.audit.models import Event
 from tracker.boards.models import Board
 from tracker.common.time import LONDON
@@ -97,9 +97,17 @@ def digests_for(board_ids: set[int], day: date) -> dict[int, Digest]:
         .order_by(Event.board_id, func.count().desc(), Event.verb)
     )
     for board_id, verb, count in changes:
-        words = VERBS.get(verb, verb.replace("_", " ").capitalize())
-        digests[board_id].changes.append((words, count))
+        digests[board_id].changes.append((_verb_words(verb), count))
     return digests
+
+
+def _verb_words(verb: str) -> str:
+    """An event's verb as the action history words it ("transition:open" -> "Opened for
+    work")."""
+    if verb.startswith("transition:"):
+        name = verb.split(":", 1)[1]
+        return TRANSITIONS.get(name, name.replace("_", " ").capitalize())
+    return VERBS.get(verb, verb.replace("_", " ").capitalize())
 
 
 def _add(digest: Digest, section: str, line: DigestLine) -> None:

@@ -36,9 +36,14 @@ class Preview:
         for email in self.emails:
             person = email.recipient
             kinds = ", ".join(sorted(KIND_LABELS[k] for k in email.kinds))
-            refs = ", ".join(i.ref for i in email.owned + email.escalations)
+            owned = ", ".join(i.ref for i in email.owned)
+            chase = ", ".join(i.ref for i in email.escalations)
             boards = ", ".join(d.board.ref for d in email.digests)
-            about = "; ".join(filter(None, [refs, boards and f"digest for {boards}"]))
+            about = "; ".join(
+                filter(
+                    None, [owned, chase and f"to chase {chase}", boards and f"digest for {boards}"]
+                )
+            )
             why = "; ".join(dict.fromkeys(email.reasons))
             lines.append(f"- {person.name} <{person.email}>: {kinds}: {about} (because {why})")
         if self.void:

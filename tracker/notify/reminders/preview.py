@@ -13,7 +13,7 @@ from datetime import datetime
 
 from tracker.common.time import london_today
 from tracker.extensions import db
-from tracker.notify.reminders import compose
+from tracker.notify.reminders import compose, writing
 from tracker.notify.reminders.calendar import next_send_moment
 from tracker.notify.reminders.rules import decide
 from tracker.notify.reminders.wording import KIND_LABELS
@@ -58,7 +58,7 @@ def preview(at: datetime, board=None) -> Preview:
     try:
         decided = decide(at)
         day = london_today(send_at)
-        compose.defer_second_emails(day)
+        writing.defer_second_emails(day)
         plan = compose.plan(day, board_id=board.id if board is not None else None, explain=True)
     finally:
         savepoint.rollback()

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tracker.common.time import london_today
-from tracker.notify.reminders import compose
+from tracker.notify.reminders import compose, writing
 from tracker.notify.reminders.calendar import is_send_time, next_send_moment
 from tracker.notify.reminders.rules import decide
 
@@ -73,9 +73,9 @@ def sweep(at: datetime) -> SweepReport:
         return report
     day = london_today(at)
     report.composed = True
-    report.deferred = compose.defer_second_emails(day)
+    report.deferred = writing.defer_second_emails(day)
     plan = compose.plan(day, lock=True)
-    report.emails = compose.write(plan)
+    report.emails = writing.write(plan)
     report.sent = sum(len(e.notification_ids) for e in plan.emails)
     report.voided = len(plan.void)
     return report

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import aliased
 
 from tracker.boards.models import Membership
 from tracker.extensions import db
@@ -52,16 +53,21 @@ def contacts_for(board_ids: set[int]) -> dict[int, Person]:
 def defer_second_emails(day: date) -> int:
     """One email per person per day: whatever is decided for someone who has already had
     today's email waits for the next working day. How many reminders were moved."""
-    had_email = select(m.Notification.recipient_id).where(
-        m.Notification.state == m.SENT, m.Notification.send_on == day
+    sent = aliased(m.Notification)
+    # Correlated, so that it is looked up (by recipient) only for the few waiting reminders,
+    # not by reading every reminder ever sent.
+    had_email = (
+        select(sent.id)
+        .where(
+            sent.recipient_id == m.Notification.recipient_id,
+            sent.state == m.SENT,
+            sent.send_on == day,
+        )
+        .exists()
     )
     result = db.session.execute(
         update(m.Notification)
-        .where(
-            m.Notification.state == m.WAITING,
-            m.Notification.send_on <= day,
-            m.Notification.recipient_id.in_(had_email),
-        )
+        .where(m.Notification.state == m.WAITING, m.Notification.send_on <= day, had_email)
         .values(send_on=next_working_day(day))
         .execution_options(synchronize_session=False)
     )

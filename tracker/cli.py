@@ -7,10 +7,12 @@ def register(app: Flask) -> None:
     """Add every command group to ``app.cli``."""
     from tracker.commands.demo import demo
     from tracker.commands.outbox import outbox
+    from tracker.commands.reminders import reminders
     from tracker.commands.scheduler import scheduler
     from tracker.commands.transfer import export_group, import_group
     from tracker.commands.users import users
     from tracker.commands.workflows import workflows
 
-    for command in (users, workflows, demo, outbox, scheduler, import_group, export_group):
+    commands = (users, workflows, demo, outbox, reminders, scheduler, import_group, export_group)
+    for command in commands:
         app.cli.add_command(command)

@@ -4,6 +4,7 @@ from tracker.actions.models import Action, Update
 from tracker.audit.models import Event
 from tracker.boards.models import Board, Meeting, Membership
 from tracker.notify.models import OutboxMessage
+from tracker.notify.reminders.models import Notification, ReminderPolicy
 from tracker.people.models import ApiToken, Locality, Organisation, Person
 from tracker.reviews.models import Recommendation, Review, Theme
 from tracker.scheduler.models import SchedulerTick
@@ -15,11 +16,13 @@ __all__ = [
     "Event",
     "Locality",
     "Meeting",
+    "Notification",
     "OutboxMessage",
     "Membership",
     "Organisation",
     "Person",
     "Recommendation",
+    "ReminderPolicy",
     "Review",
     "SchedulerTick",
     "Theme",

@@ -111,6 +111,12 @@ MATRIX = [
     GET("boards.meetings", "/boards/{board}/meetings",                    (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
     POST("boards.meetings", "/boards/{board}/meetings",                   (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
          {"held_on": FAR_DATE, "papers_due_on": ["", "", ""], "notes": ""}),
+    # Reminders: readers see the policy and its dates, managers change it.
+    GET("reminders.policy", "/boards/{board}/reminders",                  (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    POST("reminders.save", "/boards/{board}/reminders",                   (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
+         {"days_before": "14, 3", "on_due_date": "y", "overdue_every_days": "7", "escalate_secretary_days": "14",
+          "escalate_chair_days": "28", "blocked_days": "14", "request_days_before": "10", "chaser_working_days": "2",
+          "digest_weekday": "1"}),
     # Action lists: everyone signed in has "their" list; a board's list is for its readers.
     GET("actions.index", "/actions",                                      (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
     GET("actions.board_list", "/boards/{board}/actions",                  (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),

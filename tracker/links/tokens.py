@@ -12,6 +12,8 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode, int_to_bytes, want_bytes
+from itsdangerous.serializer import Serializer
 
 UPDATE_LINK_SALT = "assure.update-link.v1"
 DEFAULT_UPDATE_LINK_DAYS = 28
@@ -41,11 +43,21 @@ class UpdateLink:
     signed_at: datetime | None = None
 
 
+class _Serializer(URLSafeTimedSerializer):
+    """itsdangerous's URL-safe serializer without the attempt to compress: our payloads (a few
+    numbers) never come out shorter compressed, so the tokens are the same, and zlib's set-up
+    cost ten times the rest of signing (it matters when a sweep signs thousands of links).
+    Reading is unchanged: a compressed token from elsewhere still starts with "." and loads."""
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
 def _serializer(salt: str) -> URLSafeTimedSerializer:
     config = current_app.config
     keys = [*config.get("SECRET_KEY_FALLBACKS", []), config["SECRET_KEY"]]
     # itsdangerous signs with the last key and accepts any of them.
-    return URLSafeTimedSerializer(keys, salt=salt)
+    return _Serializer(keys, salt=salt)
 
 
 def sign(payload, salt: str) -> str:
@@ -82,6 +94,30 @@ def read_update_link(token: str) -> UpdateLink:
     except (TypeError, ValueError):
         raise LinkProblem("invalid") from None
     return UpdateLink(action_id, person_id, version, signed_at)
+
+
+class UpdateLinkSigner:
+    """Signs many update links at once, as ``update_link_url`` would one by one (the same
+    tokens, readable by ``read_update_link``): the key is derived once and every link carries
+    the same signing time, which is what makes a sweep's thousands of links affordable."""
+
+    def __init__(self) -> None:
+        serializer = _serializer(UPDATE_LINK_SALT)
+        self._serializer = serializer
+        self._signer = serializer.make_signer(UPDATE_LINK_SALT)
+        self._key = self._signer.derive_key()
+        self._sep = want_bytes(self._signer.sep)
+        self._timestamp = base64_encode(int_to_bytes(self._signer.get_timestamp()))
+        self._base = current_app.config["BASE_URL"].rstrip("/")
+
+    def url(self, action_id: int, owner_id: int, link_version: int) -> str:
+        value = (
+            self._serializer.dump_payload([action_id, owner_id, link_version])
+            + self._sep
+            + self._timestamp
+        )
+        signature = base64_encode(self._signer.algorithm.get_signature(self._key, value))
+        return f"{self._base}/u/{(value + self._sep + signature).decode()}"
 
 
 def update_link_url(action) -> str:

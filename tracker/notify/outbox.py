@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from flask import current_app
-from sqlalchemy import case, func, select, true, update
+from sqlalchemy import case, func, insert, select, true, update
 
 from tracker.actions.models import Action
 from tracker.audit.services import record
@@ -49,6 +49,34 @@ def enqueue(
     ``context`` plus ``recipient`` (the person, or None), ``subject`` and ``service_name``.
     The address is the person's unless ``to_address`` is given.
     """
+    values = message_values(
+        kind,
+        to_person=to_person,
+        to_address=to_address,
+        subject=subject,
+        template=template,
+        context=context,
+        action_id=action.id if action is not None else None,
+    )
+    if values is None:
+        return None
+    message = OutboxMessage(**values)
+    db.session.add(message)
+    return message
+
+
+def message_values(
+    kind: str,
+    *,
+    to_person=None,
+    to_address: str | None = None,
+    subject: str,
+    template: str,
+    context: dict,
+    action_id: int | None = None,
+) -> dict | None:
+    """The columns of one outbox row, rendered (see ``enqueue``); None for a deactivated
+    person."""
     if to_person is not None and not to_person.is_active:
         return None
     address = to_address or (to_person.email if to_person is not None else None)
@@ -56,22 +84,33 @@ def enqueue(
         raise ValueError("an email needs a recipient: give to_person or to_address")
     subject = one_line(subject, 300)
     values = {"recipient": to_person, "subject": subject, "service_name": "Assure", **context}
-    message = OutboxMessage(
-        message_id=make_message_id(),
-        kind=kind,
-        to_address=address,
-        to_person_id=to_person.id if to_person is not None else None,
-        action_id=action.id if action is not None else None,
-        subject=subject,
-        body_text=tidy_text(render(f"email/{template}.txt", values)),
-        body_html=render(f"email/{template}.html", values),
-        status=PENDING,
-        attempts=0,
-        next_attempt_at=utcnow(),
-        last_error="",
+    now = utcnow()
+    return {
+        "message_id": make_message_id(),
+        "kind": kind,
+        "to_address": address,
+        "to_person_id": to_person.id if to_person is not None else None,
+        "action_id": action_id,
+        "subject": subject,
+        "body_text": tidy_text(render(f"email/{template}.txt", values)),
+        "body_html": render(f"email/{template}.html", values),
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "last_error": "",
+        "created_at": now,
+    }
+
+
+def enqueue_many(rows: list[dict]) -> dict[str, int]:
+    """Write many rendered rows (from ``message_values``) in one multi-row INSERT, for the
+    reminder sweep's thousands of emails; their ids by Message-ID."""
+    if not rows:
+        return {}
+    result = db.session.execute(
+        insert(OutboxMessage).returning(OutboxMessage.message_id, OutboxMessage.id), rows
     )
-    db.session.add(message)
-    return message
+    return {message_id: id_ for message_id, id_ in result}
 
 
 def render(name: str, values: dict) -> str:

@@ -10,20 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Boolean, case, false, func, or_, select, type_coerce
+from sqlalchemy import Boolean, and_, case, false, func, or_, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.actions.models import Action, Update
-from tracker.actions.rag import AMBER, BLOCKED_STATES, BLUE, GREEN, RAGS, RED, overdue_sql, rag_sql
+from tracker.actions.rag import (
+    AMBER,
+    BLOCKED_STATES,
+    BLUE,
+    DELIVERED_STATES,
+    GREEN,
+    RAGS,
+    RED,
+    overdue_sql,
+    rag_sql,
+)
+from tracker.audit.models import Event
 from tracker.boards.models import Board
 from tracker.extensions import db
 from tracker.people.models import Organisation, Person
 from tracker.people.services import normalise_email
 from tracker.permissions import visible_actions_clause
-from tracker.reviews.models import Theme, recommendation_themes
+from tracker.common.time import LONDON
+from tracker.reviews.models import Recommendation, Theme, recommendation_themes
 from tracker.workflow_registry import action_workflows
 
 FILTERS = (
@@ -37,6 +49,10 @@ FILTERS = (
     "recommendation",  # recommendation id
     "lead_organisation",  # organisation id (int) or name (str, any case)
     "q",  # text found in the reference or the title, any case
+    "due_from",  # date: due on or after it
+    "level",  # recommendation levels (local, sub-regional, regional)
+    "completed_since",  # date (London): completed on or after it, and completed or closed now
+    "awaiting_acceptance",  # bool: has an owner's update waiting for acceptance
 )
 SORT_KEYS = ("due_on", "ref", "updated_at", "status", "rag")
 SORTS = tuple(key for name in SORT_KEYS for key in (name, f"-{name}"))
@@ -120,6 +136,19 @@ def action_conditions(person: Person | None, filters: Mapping[str, Any], today: 
         conditions.append(overdue if f["overdue"] else ~overdue)
     if "due_before" in f:
         conditions.append(Action.due_on < f["due_before"])
+    if "due_from" in f:
+        conditions.append(Action.due_on >= f["due_from"])
+    if "level" in f:
+        conditions.append(
+            Action.recommendation_id.in_(
+                select(Recommendation.id).where(Recommendation.level.in_(_as_list(f["level"])))
+            )
+        )
+    if "completed_since" in f:
+        conditions.append(completed_since_clause(f["completed_since"]))
+    if "awaiting_acceptance" in f:
+        waiting = Action.id.in_(select(Update.action_id).where(Update.state == "submitted"))
+        conditions.append(waiting if f["awaiting_acceptance"] else ~waiting)
     if "theme" in f:
         theme = f["theme"]
         theme_match = (
@@ -155,6 +184,32 @@ def action_conditions(person: Person | None, filters: Mapping[str, Any], today: 
             )
         )
     return conditions
+
+
+def completion_verbs() -> list[str]:
+    """The audit verbs of every action workflow's transitions into "completed"."""
+    return sorted(
+        {
+            f"transition:{transition.name}"
+            for workflow in action_workflows().values()
+            for transition in workflow.transitions.values()
+            if transition.target == "completed"
+        }
+    )
+
+
+def start_of_day(day: date) -> datetime:
+    """The first moment of ``day`` on London's calendar, as a UTC timestamp."""
+    return datetime.combine(day, time.min, tzinfo=LONDON).astimezone(UTC)
+
+
+def completed_since_clause(since: date):
+    """Actions completed (the transition into "completed") on or after ``since`` in London,
+    and still completed or closed: one sent back since does not count."""
+    completions = select(Event.action_id).where(
+        Event.verb.in_(completion_verbs()), Event.occurred_at >= start_of_day(since)
+    )
+    return and_(Action.status.in_(DELIVERED_STATES), Action.id.in_(completions))
 
 
 def _by_id_or(id_column, key_column, value, normalise):

@@ -22,7 +22,7 @@ from tracker.actions.queries import (
     overdue_column,
     rag_column,
 )
-from tracker.actions.rag import BLOCKED_STATES, FINISHED_STATES, RAGS
+from tracker.actions.rag import BLOCKED_STATES, DELIVERED_STATES, FINISHED_STATES, RAGS
 from tracker.boards.models import Board, Meeting, Membership
 from tracker.extensions import db
 from tracker.people.models import Locality, Person
@@ -41,6 +41,7 @@ class Figures:
     by_rag: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RAGS, 0))
     overdue: int = 0
     updates_waiting: int = 0
+    actions_with_updates_waiting: int = 0
 
     @property
     def total(self) -> int:
@@ -50,6 +51,11 @@ class Figures:
     def open(self) -> int:
         """Actions not yet completed, closed or cancelled."""
         return self.total - self._in(FINISHED_STATES)
+
+    @property
+    def delivered(self) -> int:
+        """Actions completed or closed: delivered, whether signed off yet or not."""
+        return self._in(DELIVERED_STATES)
 
     @property
     def blocked(self) -> int:
@@ -76,11 +82,17 @@ class BoardSummary:
     figures: Figures
 
 
-def board_figures(board_ids: list[int], today: date) -> dict[int, Figures]:
-    """Figures for each board in ``board_ids``: two GROUP BY statements for all of them."""
+def board_figures(board_ids: list[int] | None, today: date) -> dict[int, Figures]:
+    """Figures for each board in ``board_ids`` (None: every board), two GROUP BY statements
+    for all of them (and one more to list every board)."""
+    every_board = board_ids is None
+    if every_board:
+        board_ids = list(db.session.scalars(select(Board.id).order_by(Board.id)))
     figures = {board_id: Figures() for board_id in board_ids}
     if not board_ids:
         return figures
+    # Every board's actions need no IN list (thousands of ids would be a long statement).
+    chosen = Action.board_id.is_not(None) if every_board else Action.board_id.in_(board_ids)
     # Group the rows of a subquery, not the RAG expression itself: PostgreSQL cannot match a
     # GROUP BY that repeats the expression's bound dates to the SELECT list.
     rows = (
@@ -91,7 +103,7 @@ def board_figures(board_ids: list[int], today: date) -> dict[int, Figures]:
             overdue_column(today).label("overdue"),
         )
         .join(Board, Action.board_id == Board.id)
-        .where(Action.board_id.in_(board_ids))
+        .where(chosen)
         .subquery()
     )
     grouped = select(rows.c.board_id, rows.c.status, rows.c.rag, rows.c.overdue, func.count())
@@ -103,13 +115,14 @@ def board_figures(board_ids: list[int], today: date) -> dict[int, Figures]:
         if overdue:
             found.overdue += count
     waiting = (
-        select(Action.board_id, func.count(Update.id))
+        select(Action.board_id, func.count(Update.id), func.count(Update.action_id.distinct()))
         .join(Action, Update.action_id == Action.id)
-        .where(Action.board_id.in_(board_ids), Update.state == "submitted")
+        .where(chosen, Update.state == "submitted")
         .group_by(Action.board_id)
     )
-    for board_id, count in db.session.execute(waiting):
+    for board_id, count, actions in db.session.execute(waiting):
         figures[board_id].updates_waiting = count
+        figures[board_id].actions_with_updates_waiting = actions
     return figures
 
 

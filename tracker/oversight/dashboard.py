@@ -1,0 +1,328 @@
+"""A board's dashboard for its chair: every figure, breakdown and list, worked out in SQL.
+
+The headline counts are the board overview's ``Figures`` (tracker.web.queries), so the two pages
+agree; what only the dashboard shows is added here. Every figure comes from a GROUP BY or a
+COUNT and every list from one statement, so the dashboard of a board of 10,000 actions runs the
+same fixed number of statements as one of ten. The filters behind each figure (``*_filters``)
+are those of the action lists (tracker.actions.queries), so a figure and its list agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import joinedload
+
+from tracker.actions.models import Action, Update
+from tracker.actions.queries import ActionRow, completed_since_clause, order_by, rag_column
+from tracker.actions.rag import BLOCKED_STATES, DELIVERED_STATES, FINISHED_STATES, RAGS
+from tracker.boards.models import Board, Meeting
+from tracker.extensions import db
+from tracker.oversight.changes import ChangeSummary, changes_since
+from tracker.oversight.snapshots import BoardSnapshot, board_trend
+from tracker.people.models import Organisation
+from tracker.reviews.models import LEVELS, Recommendation, Theme, recommendation_themes
+from tracker.web.queries import Figures, board_figures, first_actions
+from tracker.workflow_registry import get_workflow
+
+DUE_SOON_DAYS = 30
+# With no meeting held yet, "since the last meeting" means this many days back.
+NO_MEETING_DAYS = 90
+TREND_WEEKS = 12
+
+
+@dataclass
+class Group:
+    """One row of a breakdown: a recommendation, theme, level or lead organisation."""
+
+    label: str
+    filters: dict  # the action-list filters that select the group; empty when there are none
+    total: int = 0
+    completed: int = 0
+    by_rag: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RAGS, 0))
+    detail: str = ""  # e.g. the recommendation's text
+
+    @property
+    def percent_complete(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+
+@dataclass
+class TrendPoint:
+    """The board's figures on one day: a snapshot, or today's live figures."""
+
+    on: date
+    open: int
+    overdue: int
+    completed: int
+    is_live: bool = False
+
+
+@dataclass
+class Dashboard:
+    """Everything the board's dashboard shows, as of ``today``."""
+
+    board: Board
+    today: date
+    figures: Figures
+    due_soon: int
+    completed_since: int
+    since: date
+    last_meeting: Meeting | None
+    next_meeting: Meeting | None
+    by_recommendation: list[Group]
+    by_theme: list[Group]
+    by_level: list[Group]
+    by_lead_organisation: list[Group]
+    overdue: list[ActionRow]
+    blocked: list[ActionRow]
+    last_updates: dict[int, Update]
+    changes: ChangeSummary
+    trend: list[TrendPoint]
+
+    @property
+    def due_soon_until(self) -> date:
+        return self.today + timedelta(days=DUE_SOON_DAYS)
+
+    # The action-list filters behind each headline figure.
+
+    def open_filters(self) -> dict:
+        return {"status": open_states(self.board)}
+
+    def due_soon_filters(self) -> dict:
+        # Due from today to 30 days ahead inclusive: due_before is strict, hence one day more.
+        return {
+            "status": open_states(self.board),
+            "due_from": self.today,
+            "due_before": self.due_soon_until + timedelta(days=1),
+        }
+
+    def completed_since_filters(self) -> dict:
+        return {"completed_since": self.since}
+
+
+def open_states(board: Board) -> list[str]:
+    """The board's workflow states that count as open: not completed, closed or cancelled."""
+    return [s for s in get_workflow(board.workflow).states if s not in FINISHED_STATES]
+
+
+def board_dashboard(person, board: Board, today: date) -> Dashboard:
+    """The board's dashboard: a fixed number of statements, whatever the number of actions."""
+    figures = board_figures([board.id], today)[board.id]
+    last_meeting, next_meeting = _meetings(board, today)
+    since = last_meeting.held_on if last_meeting else today - timedelta(days=NO_MEETING_DAYS)
+    due_soon, completed_since = _extra_counts(board, today, since)
+    by_recommendation, by_level, by_organisation = _breakdowns(board, today)
+    overdue = first_actions(person, board, {"overdue": True}, today, order_by("due_on", today))
+    blocked = first_actions(
+        person,
+        board,
+        {"status": BLOCKED_STATES},
+        today,
+        [Action.status_changed_at, Action.id],
+    )
+    return Dashboard(
+        board=board,
+        today=today,
+        figures=figures,
+        due_soon=due_soon,
+        completed_since=completed_since,
+        since=since,
+        last_meeting=last_meeting,
+        next_meeting=next_meeting,
+        by_recommendation=by_recommendation,
+        by_theme=_themes(board, today),
+        by_level=by_level,
+        by_lead_organisation=by_organisation,
+        overdue=overdue,
+        blocked=blocked,
+        last_updates=last_updates([row.action.id for row in overdue + blocked]),
+        changes=changes_since(board, since),
+        trend=trend(board, today, figures),
+    )
+
+
+def _meetings(board: Board, today: date) -> tuple[Meeting | None, Meeting | None]:
+    """The board's latest meeting held before today, and its next one (today or later)."""
+    last = db.session.scalar(
+        select(Meeting)
+        .where(Meeting.board_id == board.id, Meeting.held_on < today)
+        .order_by(Meeting.held_on.desc())
+        .limit(1)
+    )
+    upcoming = db.session.scalar(
+        select(Meeting)
+        .where(Meeting.board_id == board.id, Meeting.held_on >= today)
+        .order_by(Meeting.held_on)
+        .limit(1)
+    )
+    return last, upcoming
+
+
+def _extra_counts(board: Board, today: date, since: date) -> tuple[int, int]:
+    """Open actions due in the next 30 days, and actions completed since ``since``."""
+    due_soon = and_(
+        Action.status.not_in(FINISHED_STATES),
+        Action.due_on >= today,
+        Action.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+    )
+    row = db.session.execute(
+        select(
+            func.coalesce(func.sum(case((due_soon, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((completed_since_clause(since), 1), else_=0)), 0),
+        ).where(Action.board_id == board.id)
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _graded(board: Board, today: date):
+    """The board's actions, each with its RAG colour and whether it is delivered (1 or 0)."""
+    return (
+        select(
+            Action.id.label("action_id"),
+            Action.recommendation_id.label("recommendation_id"),
+            Action.lead_organisation_id.label("organisation_id"),
+            rag_column(today).label("rag"),
+            case((Action.status.in_(DELIVERED_STATES), 1), else_=0).label("done"),
+        )
+        .join(Board, Action.board_id == Board.id)
+        .where(Action.board_id == board.id)
+        .subquery()
+    )
+
+
+def _add(group: Group, rag: str, done: int, count: int) -> None:
+    group.total += count
+    group.by_rag[rag] += count
+    if done:
+        group.completed += count
+
+
+def _breakdowns(board: Board, today: date) -> tuple[list[Group], list[Group], list[Group]]:
+    """Progress by recommendation, by level and by lead organisation: one GROUP BY.
+
+    The actions are counted by (recommendation, lead organisation, RAG, delivered); the few
+    hundred groups that gives are summed here into each breakdown.
+    """
+    graded = _graded(board, today)
+    query = (
+        select(
+            graded.c.recommendation_id,
+            Recommendation.ref,
+            Recommendation.text,
+            Recommendation.level,
+            Recommendation.review_id,
+            Recommendation.position,
+            graded.c.organisation_id,
+            Organisation.name,
+            graded.c.rag,
+            graded.c.done,
+            func.count(),
+        )
+        .select_from(graded)
+        .outerjoin(Recommendation, Recommendation.id == graded.c.recommendation_id)
+        .outerjoin(Organisation, Organisation.id == graded.c.organisation_id)
+        .group_by(
+            graded.c.recommendation_id,
+            Recommendation.ref,
+            Recommendation.text,
+            Recommendation.level,
+            Recommendation.review_id,
+            Recommendation.position,
+            graded.c.organisation_id,
+            Organisation.name,
+            graded.c.rag,
+            graded.c.done,
+        )
+    )
+    recommendations: dict = {}
+    levels: dict = {}
+    organisations: dict = {}
+    for rec_id, ref, text, level, review_id, position, org_id, org, rag, done, count in (
+        db.session.execute(query)
+    ):
+        if rec_id is None:
+            key, group = (1, 0, 0), Group("No recommendation", {})
+        else:
+            key, group = (0, review_id, position), Group(ref, {"recommendation": rec_id})
+            group.detail = text
+        _add(recommendations.setdefault(key, group), rag, done, count)
+        if level is None:
+            level_key, level_group = len(LEVELS), Group("No recommendation", {})
+        else:
+            level_key = list(LEVELS).index(level) if level in LEVELS else len(LEVELS)
+            level_group = Group(LEVELS.get(level, level), {"level": level})
+        _add(levels.setdefault(level_key, level_group), rag, done, count)
+        if org_id is None:
+            org_key, org_group = (1, ""), Group("No lead organisation", {})
+        else:
+            org_key, org_group = (0, org.lower()), Group(org, {"lead_organisation": org_id})
+        _add(organisations.setdefault(org_key, org_group), rag, done, count)
+    return (
+        [recommendations[k] for k in sorted(recommendations)],
+        [levels[k] for k in sorted(levels)],
+        [organisations[k] for k in sorted(organisations)],
+    )
+
+
+def _themes(board: Board, today: date) -> list[Group]:
+    """Progress by theme: one GROUP BY. An action whose recommendation has two themes counts
+    under both, so the themes' totals may add up to more than the board's."""
+    graded = _graded(board, today)
+    query = (
+        select(Theme.id, Theme.name, graded.c.rag, graded.c.done, func.count())
+        .select_from(graded)
+        .join(
+            recommendation_themes,
+            recommendation_themes.c.recommendation_id == graded.c.recommendation_id,
+        )
+        .join(Theme, Theme.id == recommendation_themes.c.theme_id)
+        .group_by(Theme.id, Theme.name, graded.c.rag, graded.c.done)
+    )
+    themes: dict = {}
+    for theme_id, name, rag, done, count in db.session.execute(query):
+        group = themes.setdefault((name.lower(), theme_id), Group(name, {"theme": theme_id}))
+        _add(group, rag, done, count)
+    return [themes[k] for k in sorted(themes)]
+
+
+def last_updates(action_ids: list[int]) -> dict[int, Update]:
+    """Each action's latest update (any state), by action id: one statement."""
+    if not action_ids:
+        return {}
+    latest = (
+        select(func.max(Update.id))
+        .where(Update.action_id.in_(action_ids))
+        .group_by(Update.action_id)
+    )
+    updates = db.session.scalars(
+        select(Update).where(Update.id.in_(latest)).options(joinedload(Update.author))
+    )
+    return {update.action_id: update for update in updates}
+
+
+def trend(board: Board, today: date, figures: Figures) -> list[TrendPoint]:
+    """Open, overdue and completed actions once a week for TREND_WEEKS weeks, ending today.
+
+    Each past week shows the latest snapshot taken in it (none: the week is left out); today
+    shows the live figures, so that the trend ends where the dashboard's headline figures are.
+    """
+    first = today - timedelta(weeks=TREND_WEEKS)
+    snapshots = [s for s in board_trend(board, first) if s.taken_on < today]
+    points = []
+    for week in range(TREND_WEEKS, 0, -1):
+        end = today - timedelta(weeks=week - 1, days=1)  # the day before the next point
+        start = end - timedelta(days=6)
+        in_week = [s for s in snapshots if start <= s.taken_on <= end]
+        if in_week:
+            points.append(_point(in_week[-1]))
+    points.append(
+        TrendPoint(today, figures.open, figures.overdue, figures.delivered, is_live=True)
+    )
+    return points
+
+
+def _point(snapshot: BoardSnapshot) -> TrendPoint:
+    return TrendPoint(snapshot.taken_on, snapshot.open, snapshot.overdue, snapshot.completed)

@@ -31,8 +31,8 @@ from tracker.actions.queries import DEFAULT_SORT
 from tracker.actions.rag import AMBER, BLUE, GREEN, RAG_LABELS, RED
 from tracker.boards.models import Board
 from tracker.people.models import Person
-from tracker.reviews.models import LEVELS
 from tracker.permissions import visible_actions_clause
+from tracker.reviews.models import LEVELS
 from tracker.web.forms import GovDateField, example_date
 
 SORT_CHOICES = [

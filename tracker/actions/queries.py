@@ -8,7 +8,7 @@ the rule in ``tracker.actions.rag``, and what each row shows is loaded in the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -19,22 +19,20 @@ from sqlalchemy.orm import contains_eager, joinedload
 from tracker.actions.models import Action, Update
 from tracker.actions.rag import (
     AMBER,
-    BLOCKED_STATES,
     BLUE,
     DELIVERED_STATES,
     GREEN,
-    RAGS,
     RED,
     overdue_sql,
     rag_sql,
 )
 from tracker.audit.models import Event
 from tracker.boards.models import Board
+from tracker.common.time import LONDON
 from tracker.extensions import db
 from tracker.people.models import Organisation, Person
 from tracker.people.services import normalise_email
 from tracker.permissions import visible_actions_clause
-from tracker.common.time import LONDON
 from tracker.reviews.models import Recommendation, Theme, recommendation_themes
 from tracker.workflow_registry import action_workflows
 
@@ -295,46 +293,21 @@ def list_actions(
 
 
 def board_counts(board: Board, today: date) -> dict[str, Any]:
-    """A board's actions counted by status and by RAG, and what needs attention: three
-    GROUP BY or COUNT statements, whatever the number of actions."""
-    overdue = overdue_column(today)
-    by_status: dict[str, int] = {}
-    overdue_count = 0
-    for status, count, overdue_in_status in db.session.execute(
-        select(Action.status, func.count(Action.id), func.sum(case((overdue, 1), else_=0)))
-        .where(Action.board_id == board.id)
-        .group_by(Action.status)
-    ):
-        by_status[status] = count
-        overdue_count += overdue_in_status or 0
-    # Grouping by the RAG expression itself would repeat its bound dates in GROUP BY, which
-    # PostgreSQL cannot match to the SELECT list; group the rows of a subquery instead.
-    colours = (
-        select(rag_column(today).label("rag"))
-        .select_from(Action)
-        .join(Board, Action.board_id == Board.id)
-        .where(Action.board_id == board.id)
-        .subquery()
-    )
-    by_rag = dict.fromkeys(RAGS, 0)
-    by_rag.update(
-        db.session.execute(select(colours.c.rag, func.count()).group_by(colours.c.rag)).all()
-    )
-    waiting = db.session.scalar(
-        select(func.count(Update.id))
-        .join(Action, Update.action_id == Action.id)
-        .where(Action.board_id == board.id, Update.state == "submitted")
-    )
+    """A board's actions counted by status and by RAG, and what needs attention, as a dict.
+
+    The counts are the board overview's and dashboard's Figures (tracker.web.queries), worked
+    out once there.
+    """
+    # Imported here: tracker.web.queries builds on this module.
+    from tracker.web.queries import board_figures
+
+    figures = board_figures([board.id], today)[board.id]
     return {
-        "total": sum(by_status.values()),
-        "by_status": by_status,
-        "by_rag": by_rag,
-        "overdue": overdue_count,
-        "blocked": _count_in(by_status, BLOCKED_STATES),
-        "awaiting_sign_off": _count_in(by_status, SIGN_OFF_STATES),
-        "updates_awaiting_acceptance": waiting,
+        "total": figures.total,
+        "by_status": dict(figures.by_status),
+        "by_rag": dict(figures.by_rag),
+        "overdue": figures.overdue,
+        "blocked": figures.blocked,
+        "awaiting_sign_off": figures.awaiting_sign_off,
+        "updates_awaiting_acceptance": figures.updates_waiting,
     }
-
-
-def _count_in(by_status: Mapping[str, int], states: Iterable[str]) -> int:
-    return sum(by_status.get(state, 0) for state in states)

@@ -240,9 +240,19 @@ def _breakdowns(board: Board, today: date) -> tuple[list[Group], list[Group], li
     recommendations: dict = {}
     levels: dict = {}
     organisations: dict = {}
-    for rec_id, ref, text, level, review_id, position, org_id, org, rag, done, count in (
-        db.session.execute(query)
-    ):
+    for (
+        rec_id,
+        ref,
+        text,
+        level,
+        review_id,
+        position,
+        org_id,
+        org,
+        rag,
+        done,
+        count,
+    ) in db.session.execute(query):
         if rec_id is None:
             key, group = (1, 0, 0), Group("No recommendation", {})
         else:
@@ -318,9 +328,7 @@ def trend(board: Board, today: date, figures: Figures) -> list[TrendPoint]:
         in_week = [s for s in snapshots if start <= s.taken_on <= end]
         if in_week:
             points.append(_point(in_week[-1]))
-    points.append(
-        TrendPoint(today, figures.open, figures.overdue, figures.delivered, is_live=True)
-    )
+    points.append(TrendPoint(today, figures.open, figures.overdue, figures.delivered, is_live=True))
     return points
 
 

@@ -55,7 +55,8 @@ def take_snapshots(on: date) -> int:
 
     A few statements however many actions: the boards and their actions grouped (in
     ``board_figures``), then INSERT ... ON CONFLICT, which replaces a row already taken that
-    day (one statement per thousand boards). Does not commit: the caller (the scheduler's tick, a command) does.
+    day (one statement per thousand boards). Does not commit: the caller (the scheduler's
+    tick, a command) does.
     """
     # Imported here: this module is imported with every model, before the pages' queries.
     from tracker.web.queries import board_figures
@@ -78,9 +79,7 @@ def take_snapshots(on: date) -> int:
         statement = dialect.insert(BoardSnapshot).values(rows[start : start + CHUNK])
         replaced = {name: statement.excluded[name] for name in (*FIGURES, *RAGS, "taken_at")}
         db.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["board_id", "taken_on"], set_=replaced
-            )
+            statement.on_conflict_do_update(index_elements=["board_id", "taken_on"], set_=replaced)
         )
     return len(rows)
 

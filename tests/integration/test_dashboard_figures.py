@@ -134,7 +134,11 @@ def test_the_json_figures_equal_those_counted_from_the_action_list(call, token, 
     ],
 )
 def test_each_breakdown_equals_the_one_counted_from_the_action_list(
-    call, token, world, breakdown, label_of  # noqa: F811
+    call,
+    token,
+    world,
+    breakdown,
+    label_of,  # noqa: F811
 ):
     expected = independent(call, token, world)[breakdown]
     body = call("GET", f"/api/v1/boards/{world.board.id}/oversight", token).json
@@ -187,7 +191,11 @@ def figure_links(html: str) -> dict[str, tuple[int, str]]:
 
 
 def test_the_page_shows_the_same_figures_each_linking_to_its_list(
-    call, client, sign_in, token, world  # noqa: F811
+    call,
+    client,
+    sign_in,
+    token,
+    world,  # noqa: F811
 ):
     expected = independent(call, token, world)
     sign_in(world.chair)

@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from tests.integration.dashboard_world import world  # noqa: F401  (a fixture)
+from tests.integration import dashboard_world
 from tracker.common.time import LONDON
+
+world = dashboard_world.world  # the fixture
 
 FINISHED = {"completed", "closed", "cancelled"}
 DELIVERED = {"completed", "closed"}
@@ -22,7 +24,7 @@ LEVEL_ORDER = ["local", "sub-regional", "regional"]
 
 
 @pytest.fixture
-def token(world, make_token):  # noqa: F811
+def token(world, make_token):
     return make_token(world.chair)
 
 
@@ -36,7 +38,7 @@ def every_action(call, token, board_id: int) -> list[dict]:
     return items
 
 
-def independent(call, token, w) -> dict:  # noqa: F811
+def independent(call, token, w) -> dict:
     """What the dashboard should show, counted in Python from the API's answers."""
     actions = every_action(call, token, w.board.id)
     today = w.today
@@ -99,7 +101,7 @@ def independent(call, token, w) -> dict:  # noqa: F811
     }
 
 
-def test_the_json_figures_equal_those_counted_from_the_action_list(call, token, world):  # noqa: F811
+def test_the_json_figures_equal_those_counted_from_the_action_list(call, token, world):
     expected = independent(call, token, world)
     body = call("GET", f"/api/v1/boards/{world.board.id}/oversight", token).json
     for name in (
@@ -138,7 +140,7 @@ def test_each_breakdown_equals_the_one_counted_from_the_action_list(
     token,
     world,
     breakdown,
-    label_of,  # noqa: F811
+    label_of,
 ):
     expected = independent(call, token, world)[breakdown]
     body = call("GET", f"/api/v1/boards/{world.board.id}/oversight", token).json
@@ -158,7 +160,7 @@ def test_each_breakdown_equals_the_one_counted_from_the_action_list(
         assert g["percent_complete"] == round(100 * g["completed"] / g["total"])
 
 
-def test_each_group_links_to_the_list_of_exactly_its_actions(call, token, world):  # noqa: F811
+def test_each_group_links_to_the_list_of_exactly_its_actions(call, token, world):
     body = call("GET", f"/api/v1/boards/{world.board.id}/oversight", token).json
     for name in ("by_recommendation", "by_level", "by_theme", "by_lead_organisation"):
         for g in body[name]:
@@ -168,7 +170,7 @@ def test_each_group_links_to_the_list_of_exactly_its_actions(call, token, world)
             assert listed["total"] == g["total"], (name, g["label"])
 
 
-def test_each_headline_figure_links_to_the_list_of_exactly_its_actions(call, token, world):  # noqa: F811
+def test_each_headline_figure_links_to_the_list_of_exactly_its_actions(call, token, world):
     body = call("GET", f"/api/v1/boards/{world.board.id}/oversight", token).json
     for name, url in body["actions"].items():
         listed = call("GET", url.removeprefix("http://localhost"), token).json
@@ -195,7 +197,7 @@ def test_the_page_shows_the_same_figures_each_linking_to_its_list(
     client,
     sign_in,
     token,
-    world,  # noqa: F811
+    world,
 ):
     expected = independent(call, token, world)
     sign_in(world.chair)

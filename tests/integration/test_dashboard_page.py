@@ -10,13 +10,15 @@ import pytest
 from flask import g
 from sqlalchemy import event
 
-from tests.integration.dashboard_world import world  # noqa: F401  (a fixture)
+from tests.integration import dashboard_world
 from tracker.actions.services import submit_update
 from tracker.common.time import london_today
 from tracker.extensions import db
 from tracker.oversight.charts import Bar, Series, bar_chart, line_chart
 from tracker.oversight.snapshots import take_snapshots
 from tracker.people.models import Person
+
+world = dashboard_world.world  # the fixture
 
 
 def page(client, sign_in, person, ref) -> str:
@@ -31,7 +33,7 @@ def svgs(html: str) -> dict[str, str]:
     return dict(re.findall(r'<svg[^>]* id="([^"]+)"[^>]*>(.*?)</svg>', html, re.S))
 
 
-def test_every_chart_is_a_titled_image_with_its_numbers_as_text(client, sign_in, world):  # noqa: F811
+def test_every_chart_is_a_titled_image_with_its_numbers_as_text(client, sign_in, world):
     html = page(client, sign_in, world.chair, world.board.ref)
     charts = svgs(html)
     assert set(charts) == {"chart-rag", "chart-status", "chart-theme", "chart-trend"}
@@ -52,7 +54,7 @@ def test_every_chart_is_a_titled_image_with_its_numbers_as_text(client, sign_in,
     assert re.search(r"\(today\)</th>\s*<td[^>]*>10</td>\s*<td[^>]*>3</td>\s*<td[^>]*>3</td>", html)
 
 
-def test_the_trend_table_lists_the_snapshots_the_chart_draws(client, sign_in, session, world):  # noqa: F811
+def test_the_trend_table_lists_the_snapshots_the_chart_draws(client, sign_in, session, world):
     for weeks_ago in (3, 2, 1):
         take_snapshots(world.today - timedelta(weeks=weeks_ago))
     session.flush()
@@ -70,7 +72,7 @@ def test_the_trend_table_lists_the_snapshots_the_chart_draws(client, sign_in, se
         assert f">{name}</text>" in trend
 
 
-def test_it_says_which_meeting_since_means(client, sign_in, world, make_board, make_person):  # noqa: F811
+def test_it_says_which_meeting_since_means(client, sign_in, world, make_board, make_person):
     html = page(client, sign_in, world.chair, world.board.ref)
     held = world.meeting_on
     assert f'since the board met on <time datetime="{held.isoformat()}">' in html
@@ -80,7 +82,7 @@ def test_it_says_which_meeting_since_means(client, sign_in, world, make_board, m
     assert "The board has not met yet, so “since the last meeting” means the last 90 days" in html
 
 
-def test_what_changed_lists_changes_with_links_to_their_actions(client, sign_in, world):  # noqa: F811
+def test_what_changed_lists_changes_with_links_to_their_actions(client, sign_in, world):
     html = page(client, sign_in, world.chair, world.board.ref)
     section = html[html.index('id="changes"') :]
     assert re.search(r"Mark as complete</th>\s*<td[^>]*>3</td>", section)
@@ -97,7 +99,7 @@ def test_what_changed_lists_changes_with_links_to_their_actions(client, sign_in,
     )
 
 
-def test_overdue_and_blocked_lists_show_owner_reason_and_last_update(client, sign_in, world):  # noqa: F811
+def test_overdue_and_blocked_lists_show_owner_reason_and_last_update(client, sign_in, world):
     html = page(client, sign_in, world.chair, world.board.ref)
     overdue = html[html.index('id="overdue"') : html.index('id="blocked"')]
     late = world.actions["A-OVERDUE-1"]

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from sqlalchemy import event, func, select
 
-from tests.integration.dashboard_world import world  # noqa: F401  (a fixture)
+from tests.integration import dashboard_world
 from tracker.common.time import london_today
 from tracker.extensions import db
 from tracker.oversight.dashboard import TREND_WEEKS, board_dashboard
 from tracker.oversight.snapshots import BoardSnapshot, take_snapshots
 from tracker.web.queries import board_figures
+
+world = dashboard_world.world  # the fixture
 
 
 def snapshot(board, on):
@@ -22,7 +24,7 @@ def snapshot(board, on):
     )
 
 
-def test_a_snapshot_records_each_boards_figures_for_the_day(session, world, make_board):  # noqa: F811
+def test_a_snapshot_records_each_boards_figures_for_the_day(session, world, make_board):
     empty = make_board()
     taken = take_snapshots(world.today)
     session.flush()
@@ -38,7 +40,7 @@ def test_a_snapshot_records_each_boards_figures_for_the_day(session, world, make
     assert (blank.total, blank.open, blank.red) == (0, 0, 0)
 
 
-def test_taking_it_again_the_same_day_replaces_the_row(session, world, make_action):  # noqa: F811
+def test_taking_it_again_the_same_day_replaces_the_row(session, world, make_action):
     take_snapshots(world.today)
     session.flush()
     make_action(world.board, status="blocked")
@@ -53,7 +55,7 @@ def test_taking_it_again_the_same_day_replaces_the_row(session, world, make_acti
     assert (rows[0].total, rows[0].blocked) == (15, 3)
 
 
-def test_another_day_adds_a_row_with_overdue_for_that_day(session, world):  # noqa: F811
+def test_another_day_adds_a_row_with_overdue_for_that_day(session, world):
     take_snapshots(world.today)
     later = world.today + timedelta(days=1)
     take_snapshots(later)
@@ -62,7 +64,7 @@ def test_another_day_adds_a_row_with_overdue_for_that_day(session, world):  # no
     assert snapshot(world.board, later).overdue == snapshot(world.board, world.today).overdue + 1
 
 
-def test_take_snapshots_leaves_the_commit_to_its_caller(session, world):  # noqa: F811
+def test_take_snapshots_leaves_the_commit_to_its_caller(session, world):
     take_snapshots(world.today)
     session.rollback()
     assert session.scalar(select(func.count(BoardSnapshot.id))) == 0
@@ -90,7 +92,7 @@ def test_the_number_of_statements_does_not_grow_with_boards(session, make_board,
     assert count() == few
 
 
-def test_the_trend_shows_the_last_snapshot_of_each_week_then_today(session, world):  # noqa: F811
+def test_the_trend_shows_the_last_snapshot_of_each_week_then_today(session, world):
     today = world.today
     for days_ago in range(1, 7 * TREND_WEEKS + 10):
         take_snapshots(today - timedelta(days=days_ago))

@@ -42,10 +42,10 @@ class Series:
     marker: str  # circle, square or triangle
 
 
-def _head(chart_id: str, title: str, description: str, height: int) -> str:
+def _head(chart_id: str, title: str, description: str, height: int, width: int = WIDTH) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" id="{escape(chart_id)}" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
         f'font-family="arial, sans-serif" font-size="14">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
@@ -53,32 +53,44 @@ def _head(chart_id: str, title: str, description: str, height: int) -> str:
     )
 
 
-def bar_chart(chart_id: str, title: str, bars: list[Bar], *, maximum: int | None = None) -> Markup:
-    """Horizontal bars, one per item, each named on its left and numbered on its right."""
+def bar_chart(
+    chart_id: str,
+    title: str,
+    bars: list[Bar],
+    *,
+    maximum: int | None = None,
+    width: int = WIDTH,
+    label_width: int = LABEL_WIDTH,
+) -> Markup:
+    """Horizontal bars, one per item, each named on its left and numbered on its right.
+
+    ``width`` is the drawing's own width: a narrower one for a half-width column keeps its
+    text at the page's size.
+    """
     top = maximum if maximum is not None else max((b.value for b in bars), default=0)
-    span = WIDTH - LABEL_WIDTH - NUMBER_WIDTH
+    span = width - label_width - NUMBER_WIDTH
     height = max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP
     description = "; ".join(f"{b.label}: {b.value}{b.suffix}" for b in bars) or "No figures."
-    parts = [_head(chart_id, title, description, height)]
+    parts = [_head(chart_id, title, description, height, width)]
     for i, bar in enumerate(bars):
         y = BAR_GAP + i * (BAR_HEIGHT + BAR_GAP)
         length = round(span * bar.value / top) if top else 0
         middle = y + BAR_HEIGHT / 2
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" '
+            f'<text x="{label_width - 8}" y="{middle}" text-anchor="end" '
             f'dominant-baseline="middle" fill="{TEXT}">{escape(_shorten(bar.label))}</text>'
         )
         if length:
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
+                f'<rect x="{label_width}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
                 f'fill="{bar.fill}" stroke="{TEXT}" stroke-width="1"/>'
             )
         parts.append(
-            f'<text x="{LABEL_WIDTH + length + 6}" y="{middle}" dominant-baseline="middle" '
+            f'<text x="{label_width + length + 6}" y="{middle}" dominant-baseline="middle" '
             f'fill="{TEXT}" font-weight="bold">{bar.value}{escape(bar.suffix)}</text>'
         )
     parts.append(
-        f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" stroke="{AXIS}"/>'
+        f'<line x1="{label_width}" y1="0" x2="{label_width}" y2="{height}" stroke="{AXIS}"/>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -92,6 +104,7 @@ def _shorten(text: str, most: int = 28) -> str:
 LEFT, RIGHT, TOP, BOTTOM = 48, 110, 16, 40
 LINE_HEIGHT = 280
 LEGEND_HEIGHT = 28
+LABEL_GAP = 16
 
 
 def line_chart(chart_id: str, title: str, days: list[date], series: list[Series]) -> Markup:
@@ -126,7 +139,8 @@ def line_chart(chart_id: str, title: str, days: list[date], series: list[Series]
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" '
         f'stroke="{AXIS}"/>'
     )
-    for s in series:
+    label_ys = _spread([y(s.values[-1]) if s.values else 0.0 for s in series], LABEL_GAP)
+    for s, label_y in zip(series, label_ys, strict=True):
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))
         dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
         parts.append(
@@ -135,13 +149,23 @@ def line_chart(chart_id: str, title: str, days: list[date], series: list[Series]
         parts.extend(_marker(s.marker, x(i), y(v), s.colour) for i, v in enumerate(s.values))
         if s.values:
             parts.append(
-                f'<text x="{x(len(s.values) - 1) + 10:.1f}" y="{y(s.values[-1]):.1f}" '
+                f'<text x="{x(len(s.values) - 1) + 10:.1f}" y="{label_y:.1f}" '
                 f'dominant-baseline="middle" fill="{TEXT}">{escape(s.name)} '
                 f"{s.values[-1]}</text>"
             )
     parts.append(_legend(series, LINE_HEIGHT))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """The same positions, moved apart where two are closer than ``gap`` (labels of lines
+    that end at the same value would otherwise print over each other)."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    placed = list(ys)
+    for before, after in zip(order, order[1:], strict=False):
+        placed[after] = max(placed[after], placed[before] + gap)
+    return placed
 
 
 def _line_description(days: list[date], series: list[Series]) -> str:

@@ -9,21 +9,20 @@ are those of the action lists (tracker.actions.queries), so a figure and its lis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions.models import Action, Update
-from tracker.actions.queries import ActionRow, completed_since_clause, order_by, rag_column
-from tracker.actions.rag import BLOCKED_STATES, DELIVERED_STATES, FINISHED_STATES, RAGS
+from tracker.actions.queries import ActionRow, completed_since_clause, order_by
+from tracker.actions.rag import BLOCKED_STATES, FINISHED_STATES
 from tracker.boards.models import Board, Meeting
 from tracker.extensions import db
 from tracker.oversight.changes import ChangeSummary, changes_since
+from tracker.oversight.progress import Group, breakdowns, themes
 from tracker.oversight.snapshots import BoardSnapshot, board_trend
-from tracker.people.models import Organisation
-from tracker.reviews.models import LEVELS, Recommendation, Theme, recommendation_themes
 from tracker.web.queries import Figures, board_figures, first_actions
 from tracker.workflow_registry import get_workflow
 
@@ -31,22 +30,6 @@ DUE_SOON_DAYS = 30
 # With no meeting held yet, "since the last meeting" means this many days back.
 NO_MEETING_DAYS = 90
 TREND_WEEKS = 12
-
-
-@dataclass
-class Group:
-    """One row of a breakdown: a recommendation, theme, level or lead organisation."""
-
-    label: str
-    filters: dict  # the action-list filters that select the group; empty when there are none
-    total: int = 0
-    completed: int = 0
-    by_rag: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RAGS, 0))
-    detail: str = ""  # e.g. the recommendation's text
-
-    @property
-    def percent_complete(self) -> int:
-        return round(100 * self.completed / self.total) if self.total else 0
 
 
 @dataclass
@@ -114,7 +97,7 @@ def board_dashboard(person, board: Board, today: date) -> Dashboard:
     last_meeting, next_meeting = _meetings(board, today)
     since = last_meeting.held_on if last_meeting else today - timedelta(days=NO_MEETING_DAYS)
     due_soon, completed_since = _extra_counts(board, today, since)
-    by_recommendation, by_level, by_organisation = _breakdowns(board, today)
+    by_recommendation, by_level, by_organisation = breakdowns(board, today)
     overdue = first_actions(person, board, {"overdue": True}, today, order_by("due_on", today))
     blocked = first_actions(
         person,
@@ -133,7 +116,7 @@ def board_dashboard(person, board: Board, today: date) -> Dashboard:
         last_meeting=last_meeting,
         next_meeting=next_meeting,
         by_recommendation=by_recommendation,
-        by_theme=_themes(board, today),
+        by_theme=themes(board, today),
         by_level=by_level,
         by_lead_organisation=by_organisation,
         overdue=overdue,
@@ -175,127 +158,6 @@ def _extra_counts(board: Board, today: date, since: date) -> tuple[int, int]:
         ).where(Action.board_id == board.id)
     ).one()
     return int(row[0]), int(row[1])
-
-
-def _graded(board: Board, today: date):
-    """The board's actions, each with its RAG colour and whether it is delivered (1 or 0)."""
-    return (
-        select(
-            Action.id.label("action_id"),
-            Action.recommendation_id.label("recommendation_id"),
-            Action.lead_organisation_id.label("organisation_id"),
-            rag_column(today).label("rag"),
-            case((Action.status.in_(DELIVERED_STATES), 1), else_=0).label("done"),
-        )
-        .join(Board, Action.board_id == Board.id)
-        .where(Action.board_id == board.id)
-        .subquery()
-    )
-
-
-def _add(group: Group, rag: str, done: int, count: int) -> None:
-    group.total += count
-    group.by_rag[rag] += count
-    if done:
-        group.completed += count
-
-
-def _breakdowns(board: Board, today: date) -> tuple[list[Group], list[Group], list[Group]]:
-    """Progress by recommendation, by level and by lead organisation: one GROUP BY.
-
-    The actions are counted by (recommendation, lead organisation, RAG, delivered); the few
-    hundred groups that gives are summed here into each breakdown.
-    """
-    graded = _graded(board, today)
-    query = (
-        select(
-            graded.c.recommendation_id,
-            Recommendation.ref,
-            Recommendation.text,
-            Recommendation.level,
-            Recommendation.review_id,
-            Recommendation.position,
-            graded.c.organisation_id,
-            Organisation.name,
-            graded.c.rag,
-            graded.c.done,
-            func.count(),
-        )
-        .select_from(graded)
-        .outerjoin(Recommendation, Recommendation.id == graded.c.recommendation_id)
-        .outerjoin(Organisation, Organisation.id == graded.c.organisation_id)
-        .group_by(
-            graded.c.recommendation_id,
-            Recommendation.ref,
-            Recommendation.text,
-            Recommendation.level,
-            Recommendation.review_id,
-            Recommendation.position,
-            graded.c.organisation_id,
-            Organisation.name,
-            graded.c.rag,
-            graded.c.done,
-        )
-    )
-    recommendations: dict = {}
-    levels: dict = {}
-    organisations: dict = {}
-    for (
-        rec_id,
-        ref,
-        text,
-        level,
-        review_id,
-        position,
-        org_id,
-        org,
-        rag,
-        done,
-        count,
-    ) in db.session.execute(query):
-        if rec_id is None:
-            key, group = (1, 0, 0), Group("No recommendation", {})
-        else:
-            key, group = (0, review_id, position), Group(ref, {"recommendation": rec_id})
-            group.detail = text
-        _add(recommendations.setdefault(key, group), rag, done, count)
-        if level is None:
-            level_key, level_group = len(LEVELS), Group("No recommendation", {})
-        else:
-            level_key = list(LEVELS).index(level) if level in LEVELS else len(LEVELS)
-            level_group = Group(LEVELS.get(level, level), {"level": level})
-        _add(levels.setdefault(level_key, level_group), rag, done, count)
-        if org_id is None:
-            org_key, org_group = (1, ""), Group("No lead organisation", {})
-        else:
-            org_key, org_group = (0, org.lower()), Group(org, {"lead_organisation": org_id})
-        _add(organisations.setdefault(org_key, org_group), rag, done, count)
-    return (
-        [recommendations[k] for k in sorted(recommendations)],
-        [levels[k] for k in sorted(levels)],
-        [organisations[k] for k in sorted(organisations)],
-    )
-
-
-def _themes(board: Board, today: date) -> list[Group]:
-    """Progress by theme: one GROUP BY. An action whose recommendation has two themes counts
-    under both, so the themes' totals may add up to more than the board's."""
-    graded = _graded(board, today)
-    query = (
-        select(Theme.id, Theme.name, graded.c.rag, graded.c.done, func.count())
-        .select_from(graded)
-        .join(
-            recommendation_themes,
-            recommendation_themes.c.recommendation_id == graded.c.recommendation_id,
-        )
-        .join(Theme, Theme.id == recommendation_themes.c.theme_id)
-        .group_by(Theme.id, Theme.name, graded.c.rag, graded.c.done)
-    )
-    themes: dict = {}
-    for theme_id, name, rag, done, count in db.session.execute(query):
-        group = themes.setdefault((name.lower(), theme_id), Group(name, {"theme": theme_id}))
-        _add(group, rag, done, count)
-    return [themes[k] for k in sorted(themes)]
 
 
 def last_updates(action_ids: list[int]) -> dict[int, Update]:

@@ -1,4 +1,4 @@
-"""board snapshots
+"""board snapshots, and an index for a board's recent events
 
 Revision ID: 0005
 Revises: 0002
@@ -35,7 +35,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_board_snapshots')),
     sa.UniqueConstraint('board_id', 'taken_on', name=op.f('uq_board_snapshots_board_id_taken_on'))
     )
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.create_index('ix_events_board_occurred', ['board_id', 'occurred_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_index('ix_events_board_occurred')
     op.drop_table('board_snapshots')

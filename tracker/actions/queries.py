@@ -201,12 +201,15 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LONDON).astimezone(UTC)
 
 
-def completed_since_clause(since: date):
+def completed_since_clause(since: date, board_id: int | None = None):
     """Actions completed (the transition into "completed") on or after ``since`` in London,
-    and still completed or closed: one sent back since does not count."""
+    and still completed or closed: one sent back since does not count. ``board_id`` narrows
+    the audit events read to one board's (the same answer for that board's actions, faster)."""
     completions = select(Event.action_id).where(
         Event.verb.in_(completion_verbs()), Event.occurred_at >= start_of_day(since)
     )
+    if board_id is not None:
+        completions = completions.where(Event.board_id == board_id)
     return and_(Action.status.in_(DELIVERED_STATES), Action.id.in_(completions))
 
 

@@ -12,21 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions.models import Action, Update
-from tracker.actions.queries import ActionRow, completed_since_clause, order_by
+from tracker.actions.queries import ActionRow, order_by
 from tracker.actions.rag import BLOCKED_STATES, FINISHED_STATES
 from tracker.boards.models import Board, Meeting
 from tracker.extensions import db
 from tracker.oversight.changes import ChangeSummary, changes_since
-from tracker.oversight.progress import Group, breakdowns, themes
+from tracker.oversight.progress import DUE_SOON_DAYS, Group, count_actions
 from tracker.oversight.snapshots import BoardSnapshot, board_trend
-from tracker.web.queries import Figures, board_figures, first_actions
+from tracker.web.queries import Figures, first_actions
 from tracker.workflow_registry import get_workflow
 
-DUE_SOON_DAYS = 30
 # With no meeting held yet, "since the last meeting" means this many days back.
 NO_MEETING_DAYS = 90
 TREND_WEEKS = 12
@@ -93,11 +92,9 @@ def open_states(board: Board) -> list[str]:
 
 def board_dashboard(person, board: Board, today: date) -> Dashboard:
     """The board's dashboard: a fixed number of statements, whatever the number of actions."""
-    figures = board_figures([board.id], today)[board.id]
     last_meeting, next_meeting = _meetings(board, today)
     since = last_meeting.held_on if last_meeting else today - timedelta(days=NO_MEETING_DAYS)
-    due_soon, completed_since = _extra_counts(board, today, since)
-    by_recommendation, by_level, by_organisation = breakdowns(board, today)
+    counts = count_actions(board, today, since)
     overdue = first_actions(person, board, {"overdue": True}, today, order_by("due_on", today))
     blocked = first_actions(
         person,
@@ -109,21 +106,21 @@ def board_dashboard(person, board: Board, today: date) -> Dashboard:
     return Dashboard(
         board=board,
         today=today,
-        figures=figures,
-        due_soon=due_soon,
-        completed_since=completed_since,
+        figures=counts.figures,
+        due_soon=counts.due_soon,
+        completed_since=counts.completed_since,
         since=since,
         last_meeting=last_meeting,
         next_meeting=next_meeting,
-        by_recommendation=by_recommendation,
-        by_theme=themes(board, today),
-        by_level=by_level,
-        by_lead_organisation=by_organisation,
+        by_recommendation=counts.by_recommendation,
+        by_theme=counts.by_theme,
+        by_level=counts.by_level,
+        by_lead_organisation=counts.by_lead_organisation,
         overdue=overdue,
         blocked=blocked,
         last_updates=last_updates([row.action.id for row in overdue + blocked]),
         changes=changes_since(board, since),
-        trend=trend(board, today, figures),
+        trend=trend(board, today, counts.figures),
     )
 
 
@@ -142,22 +139,6 @@ def _meetings(board: Board, today: date) -> tuple[Meeting | None, Meeting | None
         .limit(1)
     )
     return last, upcoming
-
-
-def _extra_counts(board: Board, today: date, since: date) -> tuple[int, int]:
-    """Open actions due in the next 30 days, and actions completed since ``since``."""
-    due_soon = and_(
-        Action.status.not_in(FINISHED_STATES),
-        Action.due_on >= today,
-        Action.due_on <= today + timedelta(days=DUE_SOON_DAYS),
-    )
-    row = db.session.execute(
-        select(
-            func.coalesce(func.sum(case((due_soon, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((completed_since_clause(since), 1), else_=0)), 0),
-        ).where(Action.board_id == board.id)
-    ).one()
-    return int(row[0]), int(row[1])
 
 
 def last_updates(action_ids: list[int]) -> dict[int, Update]:

@@ -65,6 +65,13 @@ class Figures:
     def awaiting_sign_off(self) -> int:
         return self._in(SIGN_OFF_STATES)
 
+    def add(self, status: str, rag: str, overdue: bool, count: int) -> None:
+        """Count ``count`` actions of this status, RAG colour and overdue-ness."""
+        self.by_status[status] = self.by_status.get(status, 0) + count
+        self.by_rag[rag] += count
+        if overdue:
+            self.overdue += count
+
     @property
     def rag_worst_first(self) -> dict[str, int]:
         return {rag: self.by_rag[rag] for rag in reversed(RAGS)}
@@ -109,11 +116,14 @@ def board_figures(board_ids: list[int] | None, today: date) -> dict[int, Figures
     grouped = select(rows.c.board_id, rows.c.status, rows.c.rag, rows.c.overdue, func.count())
     grouped = grouped.group_by(rows.c.board_id, rows.c.status, rows.c.rag, rows.c.overdue)
     for board_id, status, rag, overdue, count in db.session.execute(grouped):
-        found = figures[board_id]
-        found.by_status[status] = found.by_status.get(status, 0) + count
-        found.by_rag[rag] += count
-        if overdue:
-            found.overdue += count
+        figures[board_id].add(status, rag, overdue, count)
+    count_updates_waiting(figures, chosen)
+    return figures
+
+
+def count_updates_waiting(figures: dict[int, Figures], chosen) -> None:
+    """Add the updates waiting for acceptance, and the actions they are on, to each board's
+    figures: one GROUP BY over the actions ``chosen`` (a WHERE clause on Action)."""
     waiting = (
         select(Action.board_id, func.count(Update.id), func.count(Update.action_id.distinct()))
         .join(Action, Update.action_id == Action.id)
@@ -123,7 +133,6 @@ def board_figures(board_ids: list[int] | None, today: date) -> dict[int, Figures
     for board_id, count, actions in db.session.execute(waiting):
         figures[board_id].updates_waiting = count
         figures[board_id].actions_with_updates_waiting = actions
-    return figures
 
 
 def board_summaries(person, today: date) -> list[BoardSummary]:

@@ -5,6 +5,7 @@ from tracker.audit.models import Event
 from tracker.boards.models import Board, Meeting, Membership
 from tracker.notify.models import OutboxMessage
 from tracker.notify.reminders.models import Notification, ReminderPolicy
+from tracker.oversight.snapshots import BoardSnapshot
 from tracker.people.models import ApiToken, Locality, Organisation, Person
 from tracker.reviews.models import Recommendation, Review, Theme
 from tracker.scheduler.models import SchedulerTick
@@ -13,6 +14,7 @@ __all__ = [
     "Action",
     "ApiToken",
     "Board",
+    "BoardSnapshot",
     "Event",
     "Locality",
     "Meeting",

@@ -204,7 +204,8 @@ def test_too_many_owners_to_list_are_typed_as_an_email(monkeypatch, secretary, p
 
     page = parse(secretary.get("/boards/tscp/actions"))
 
-    assert [s.attrs["name"] for s in page.root.tags("select")] == ["sort"]
+    # The level's choices are fixed (local, sub-regional, regional): they are always offered.
+    assert [s.attrs["name"] for s in page.root.tags("select")] == ["sort", "level"]
     labels = {label.attrs.get("for"): label.text for label in page.root.tags("label")}
     assert labels["owner_email"] == "Owner’s email address"
 

@@ -14,6 +14,7 @@ from tracker.actions.rag import RAGS, is_overdue, rag_of
 from tracker.audit.models import Event
 from tracker.boards.models import Board, Meeting
 from tracker.demo import extras
+from tracker.oversight.snapshots import BoardSnapshot
 from tracker.people.services import check_password, find_person_by_email
 from tracker.reviews.models import Recommendation
 from workflows import DEFINITIONS_DIR, load_workflow
@@ -70,10 +71,30 @@ def test_every_status_every_rag_overdue_and_blocked(session, demo):
 def test_relative_dates_count_from_today(session, demo):
     action = session.scalar(select(Action).where(Action.ref == "TSCP-IM-01"))
     assert action.due_on == TODAY - timedelta(days=35)
-    meeting = session.scalar(select(Meeting).order_by(Meeting.held_on))
+    held, meeting = session.scalars(select(Meeting).order_by(Meeting.held_on).limit(2))
+    # One meeting already held (the dashboard's "since the last meeting"), then the next.
+    assert (held.board.ref, held.held_on) == ("tscp", TODAY - timedelta(days=27))
     assert meeting.held_on == TODAY + timedelta(days=21)
     assert meeting.papers_due_on == TODAY + timedelta(days=10)
-    assert session.scalar(select(func.count(Meeting.id))) == 4
+    assert session.scalar(select(func.count(Meeting.id))) == 5
+
+
+def test_six_weeks_of_daily_snapshots_are_back_filled(session, demo):
+    boards = session.scalar(select(func.count(Board.id)))
+    days = session.scalars(select(BoardSnapshot.taken_on).distinct()).all()
+    assert sorted(days) == [TODAY - timedelta(days=n) for n in range(42, -1, -1)]
+    assert session.scalar(select(func.count(BoardSnapshot.id))) == boards * 43
+    # Worked out for each day: TSCP-IM-01, due 35 days ago, was not overdue 36 days ago.
+    tscp = session.scalar(select(Board).where(Board.ref == "tscp"))
+    overdue = dict(
+        session.execute(
+            select(BoardSnapshot.taken_on, BoardSnapshot.overdue).where(
+                BoardSnapshot.board_id == tscp.id
+            )
+        ).all()
+    )
+    assert overdue[TODAY - timedelta(days=36)] == 0
+    assert overdue[TODAY - timedelta(days=34)] == 1
 
 
 def test_statuses_are_reached_through_the_workflow(session, demo):

@@ -83,6 +83,7 @@ MATRIX = [
     GET("web.index", "/",                                                 (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
     GET("web.accessibility", "/accessibility",                            (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
     GET("web.board", "/boards/{board}",                                   (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    GET("oversight.dashboard", "/boards/{board}/dashboard",                (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
     GET("boards.index", "/boards",                                        (IN,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN)),
     # Secretaries of any board and admins may add boards.
     GET("boards.create", "/boards/new",                                   (IN,   FORBIDDEN, FORBIDDEN, OK,        OK,        OK,        FORBIDDEN)),

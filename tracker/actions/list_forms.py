@@ -32,6 +32,7 @@ from tracker.actions.rag import AMBER, BLUE, GREEN, RAG_LABELS, RED
 from tracker.boards.models import Board
 from tracker.people.models import Person
 from tracker.permissions import visible_actions_clause
+from tracker.reviews.models import LEVELS
 from tracker.web.forms import GovDateField, example_date
 
 SORT_CHOICES = [
@@ -58,9 +59,24 @@ FILTER_FIELDS = (
     "lead_organisation",
     "theme",
     "recommendation",
+    "level",
+    "due_from",
+    "completed_since",
+    "awaiting_acceptance",
 )
-MORE_FILTERS = ("owner", "owner_email", "lead_organisation", "theme", "recommendation")
+MORE_FILTERS = (
+    "owner",
+    "owner_email",
+    "lead_organisation",
+    "theme",
+    "recommendation",
+    "level",
+    "due_from",
+    "completed_since",
+    "awaiting_acceptance",
+)
 ANY = ""  # the "Any ..." option of a select
+DATE_FIELDS = ("due_before", "due_from", "completed_since")
 
 
 class ActionFilterForm(Form):
@@ -119,6 +135,21 @@ class ActionFilterForm(Form):
         default=ANY,
         invalid_choice_message="Choose a recommendation from the list",
     )
+    level = SelectField(
+        "Recommendation level",
+        widget=GovSelect(),
+        choices=[SelectChoice(ANY, "Any level")]
+        + [SelectChoice(value, label) for value, label in LEVELS.items()],
+        default=ANY,
+        invalid_choice_message="Choose a level from the list",
+    )
+    due_from = GovDateField("Due on or after", description=f"For example, {example_date()}")
+    completed_since = GovDateField(
+        "Completed on or after", description=f"For example, {example_date()}"
+    )
+    awaiting_acceptance = BooleanField(
+        "With an update awaiting acceptance", widget=GovCheckboxInput()
+    )
     sort = SelectField(
         "Sort by",
         widget=GovSelect(),
@@ -150,9 +181,9 @@ class ActionFilterForm(Form):
         for field in self:
             if field.name not in FILTER_FIELDS or not field.data or field.errors:
                 continue
-            if field.name == "due_before":
+            if field.name in DATE_FIELDS:
                 value = f"{field.data.day} {field.data:%B %Y}"
-            elif field.name == "overdue":
+            elif field.name in ("overdue", "awaiting_acceptance"):
                 value = "yes"
             elif hasattr(field, "choices"):
                 chosen = field.data if isinstance(field.data, list) else [field.data]
@@ -165,7 +196,7 @@ class ActionFilterForm(Form):
 
     def error_list(self) -> list[dict[str, str]]:
         """The error summary's items, each linking to the first input of its field."""
-        first_input = {"due_before": "due_before-day"}
+        first_input = {name: f"{name}-day" for name in DATE_FIELDS}
         return [
             {"text": field.errors[0], "href": f"#{first_input.get(field.id, field.id)}"}
             for field in self
@@ -182,6 +213,10 @@ class ActionFilterForm(Form):
             rag=self.rag.data,
             overdue=True if self.overdue.data else None,
             due_before=self.due_before.data,
+            due_from=self.due_from.data,
+            completed_since=self.completed_since.data,
+            level=self.level.data,
+            awaiting_acceptance=True if self.awaiting_acceptance.data else None,
         )
         if self.owner_email.data:
             values["owner"] = self.owner_email.data.strip()

@@ -8,22 +8,32 @@ the rule in ``tracker.actions.rag``, and what each row shows is loaded in the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Boolean, case, false, func, or_, select, type_coerce
+from sqlalchemy import Boolean, and_, case, false, func, or_, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.actions.models import Action, Update
-from tracker.actions.rag import AMBER, BLOCKED_STATES, BLUE, GREEN, RAGS, RED, overdue_sql, rag_sql
+from tracker.actions.rag import (
+    AMBER,
+    BLUE,
+    DELIVERED_STATES,
+    GREEN,
+    RED,
+    overdue_sql,
+    rag_sql,
+)
+from tracker.audit.models import Event
 from tracker.boards.models import Board
+from tracker.common.time import LONDON
 from tracker.extensions import db
 from tracker.people.models import Organisation, Person
 from tracker.people.services import normalise_email
 from tracker.permissions import visible_actions_clause
-from tracker.reviews.models import Theme, recommendation_themes
+from tracker.reviews.models import Recommendation, Theme, recommendation_themes
 from tracker.workflow_registry import action_workflows
 
 FILTERS = (
@@ -37,6 +47,10 @@ FILTERS = (
     "recommendation",  # recommendation id
     "lead_organisation",  # organisation id (int) or name (str, any case)
     "q",  # text found in the reference or the title, any case
+    "due_from",  # date: due on or after it
+    "level",  # recommendation levels (local, sub-regional, regional)
+    "completed_since",  # date (London): completed on or after it, and completed or closed now
+    "awaiting_acceptance",  # bool: has an owner's update waiting for acceptance
 )
 SORT_KEYS = ("due_on", "ref", "updated_at", "status", "rag")
 SORTS = tuple(key for name in SORT_KEYS for key in (name, f"-{name}"))
@@ -120,6 +134,19 @@ def action_conditions(person: Person | None, filters: Mapping[str, Any], today: 
         conditions.append(overdue if f["overdue"] else ~overdue)
     if "due_before" in f:
         conditions.append(Action.due_on < f["due_before"])
+    if "due_from" in f:
+        conditions.append(Action.due_on >= f["due_from"])
+    if "level" in f:
+        conditions.append(
+            Action.recommendation_id.in_(
+                select(Recommendation.id).where(Recommendation.level.in_(_as_list(f["level"])))
+            )
+        )
+    if "completed_since" in f:
+        conditions.append(completed_since_clause(f["completed_since"]))
+    if "awaiting_acceptance" in f:
+        waiting = Action.id.in_(select(Update.action_id).where(Update.state == "submitted"))
+        conditions.append(waiting if f["awaiting_acceptance"] else ~waiting)
     if "theme" in f:
         theme = f["theme"]
         theme_match = (
@@ -155,6 +182,35 @@ def action_conditions(person: Person | None, filters: Mapping[str, Any], today: 
             )
         )
     return conditions
+
+
+def completion_verbs() -> list[str]:
+    """The audit verbs of every action workflow's transitions into "completed"."""
+    return sorted(
+        {
+            f"transition:{transition.name}"
+            for workflow in action_workflows().values()
+            for transition in workflow.transitions.values()
+            if transition.target == "completed"
+        }
+    )
+
+
+def start_of_day(day: date) -> datetime:
+    """The first moment of ``day`` on London's calendar, as a UTC timestamp."""
+    return datetime.combine(day, time.min, tzinfo=LONDON).astimezone(UTC)
+
+
+def completed_since_clause(since: date, board_id: int | None = None):
+    """Actions completed (the transition into "completed") on or after ``since`` in London,
+    and still completed or closed: one sent back since does not count. ``board_id`` narrows
+    the audit events read to one board's (the same answer for that board's actions, faster)."""
+    completions = select(Event.action_id).where(
+        Event.verb.in_(completion_verbs()), Event.occurred_at >= start_of_day(since)
+    )
+    if board_id is not None:
+        completions = completions.where(Event.board_id == board_id)
+    return and_(Action.status.in_(DELIVERED_STATES), Action.id.in_(completions))
 
 
 def _by_id_or(id_column, key_column, value, normalise):
@@ -240,46 +296,21 @@ def list_actions(
 
 
 def board_counts(board: Board, today: date) -> dict[str, Any]:
-    """A board's actions counted by status and by RAG, and what needs attention: three
-    GROUP BY or COUNT statements, whatever the number of actions."""
-    overdue = overdue_column(today)
-    by_status: dict[str, int] = {}
-    overdue_count = 0
-    for status, count, overdue_in_status in db.session.execute(
-        select(Action.status, func.count(Action.id), func.sum(case((overdue, 1), else_=0)))
-        .where(Action.board_id == board.id)
-        .group_by(Action.status)
-    ):
-        by_status[status] = count
-        overdue_count += overdue_in_status or 0
-    # Grouping by the RAG expression itself would repeat its bound dates in GROUP BY, which
-    # PostgreSQL cannot match to the SELECT list; group the rows of a subquery instead.
-    colours = (
-        select(rag_column(today).label("rag"))
-        .select_from(Action)
-        .join(Board, Action.board_id == Board.id)
-        .where(Action.board_id == board.id)
-        .subquery()
-    )
-    by_rag = dict.fromkeys(RAGS, 0)
-    by_rag.update(
-        db.session.execute(select(colours.c.rag, func.count()).group_by(colours.c.rag)).all()
-    )
-    waiting = db.session.scalar(
-        select(func.count(Update.id))
-        .join(Action, Update.action_id == Action.id)
-        .where(Action.board_id == board.id, Update.state == "submitted")
-    )
+    """A board's actions counted by status and by RAG, and what needs attention, as a dict.
+
+    The counts are the board overview's and dashboard's Figures (tracker.web.queries), worked
+    out once there.
+    """
+    # Imported here: tracker.web.queries builds on this module.
+    from tracker.web.queries import board_figures
+
+    figures = board_figures([board.id], today)[board.id]
     return {
-        "total": sum(by_status.values()),
-        "by_status": by_status,
-        "by_rag": by_rag,
-        "overdue": overdue_count,
-        "blocked": _count_in(by_status, BLOCKED_STATES),
-        "awaiting_sign_off": _count_in(by_status, SIGN_OFF_STATES),
-        "updates_awaiting_acceptance": waiting,
+        "total": figures.total,
+        "by_status": dict(figures.by_status),
+        "by_rag": dict(figures.by_rag),
+        "overdue": figures.overdue,
+        "blocked": figures.blocked,
+        "awaiting_sign_off": figures.awaiting_sign_off,
+        "updates_awaiting_acceptance": figures.updates_waiting,
     }
-
-
-def _count_in(by_status: Mapping[str, int], states: Iterable[str]) -> int:
-    return sum(by_status.get(state, 0) for state in states)

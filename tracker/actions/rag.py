@@ -26,6 +26,8 @@ RAGS = (BLUE, GREEN, AMBER, RED)
 # Words first, colour second: colour is never the only signal.
 RAG_LABELS = {BLUE: "Complete", GREEN: "On track", AMBER: "At risk", RED: "Off track"}
 FINISHED_STATES = ("completed", "closed", "cancelled")
+# Finished and delivered: what the dashboards count as "completed" (cancelled is not delivered).
+DELIVERED_STATES = ("completed", "closed")
 BLOCKED_STATES = ("blocked",)
 AMBER_PROGRESS_BELOW = 75
 

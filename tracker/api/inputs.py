@@ -14,6 +14,7 @@ from tracker.actions.queries import DEFAULT_SORT, SORTS
 from tracker.actions.rag import RAGS
 from tracker.actions.services import OWNER_RAGS
 from tracker.api.fieldtypes import CommaList, Date, IdOrKey, one_of
+from tracker.reviews.models import LEVELS
 from tracker.workflow_registry import action_workflows
 
 EMAIL_MESSAGE = "Enter an email address like name@example.org."
@@ -191,6 +192,21 @@ class ActionFiltersSchema(QuerySchema):
     )
     overdue = fields.Boolean(error_messages={"invalid": "Use true or false."})
     due_before = Date(metadata=_d("Due strictly before this date."))
+    due_from = Date(metadata=_d("Due on or after this date."))
+    completed_since = Date(
+        metadata=_d("Completed on or after this date (London), and completed or closed now.")
+    )
+    awaiting_acceptance = fields.Boolean(
+        error_messages={"invalid": "Use true or false."},
+        metadata=_d("Has (true) or has not (false) an owner's update awaiting acceptance."),
+    )
+    level = CommaList(
+        fields.String(validate=one_of(LEVELS, "level")),
+        metadata=_d("Recommendation levels; repeat the parameter or separate with commas."),
+    )
+    lead_organisation = IdOrKey(
+        "an organisation's name", metadata=_d("The lead organisation's id or name.")
+    )
     theme = IdOrKey("a theme's name", metadata=_d("A theme's id or name."))
     recommendation = fields.Integer(
         error_messages={"invalid": "Give a recommendation's id."}, validate=Range(min=1)

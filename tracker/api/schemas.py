@@ -239,8 +239,97 @@ class BoardRefSchema(Schema):
     name = fields.String()
 
 
+class RagCountsSchema(Schema):
+    """Actions by RAG colour."""
+
+    blue = fields.Integer()
+    green = fields.Integer()
+    amber = fields.Integer()
+    red = fields.Integer()
+
+
+class ProgressGroupSchema(Schema):
+    """One group of a breakdown: a recommendation, theme, level or lead organisation."""
+
+    id = fields.Raw(
+        allow_none=True,
+        metadata=_d(
+            "The recommendation's, theme's or organisation's id, or the level's name; "
+            "null for the actions with none."
+        ),
+    )
+    label = fields.String()
+    detail = fields.String(metadata=_d("The recommendation's text; empty for other groups."))
+    total = fields.Integer()
+    completed = fields.Integer(metadata=_d("Completed or closed."))
+    percent_complete = fields.Integer()
+    by_rag = fields.Nested(RagCountsSchema)
+    actions = fields.String(
+        allow_none=True,
+        metadata={
+            **_d("The list of the group's actions; null when no filter selects them."),
+            "format": "uri",
+        },
+    )
+
+
+class LastUpdateSchema(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime()
+    author = fields.Nested(PersonSummarySchema)
+    state = fields.String(validate=OneOf(UPDATE_STATES))
+    narrative = fields.String()
+
+
+class AttentionActionSchema(Schema):
+    """An overdue or blocked action, with why and its latest update."""
+
+    id = fields.Integer()
+    ref = fields.String()
+    title = fields.String()
+    owner = fields.Nested(PersonSummarySchema, allow_none=True)
+    due_on = Date(allow_none=True)
+    days_overdue = fields.Integer(allow_none=True, metadata=_d("Null when not overdue."))
+    status = fields.String()
+    status_reason = fields.String(metadata=_d("Why it is blocked, when it is."))
+    last_update = fields.Nested(LastUpdateSchema, allow_none=True)
+
+
+class ChangeCountSchema(Schema):
+    verb = fields.String(metadata=_d("The audit event's verb, e.g. transition:complete."))
+    label = fields.String()
+    count = fields.Integer()
+
+
+class ChangeSchema(Schema):
+    occurred_at = fields.DateTime()
+    verb = fields.String()
+    label = fields.String()
+    action_id = fields.Integer()
+    action_ref = fields.String()
+    actor = fields.Nested(ActorSchema, allow_none=True)
+
+
+class ChangesSchema(Schema):
+    """What changed on the board's actions since the last meeting, from the audit trail."""
+
+    since = Date()
+    counts = fields.List(fields.Nested(ChangeCountSchema))
+    latest = fields.List(fields.Nested(ChangeSchema), metadata=_d("The latest 20, newest first."))
+
+
+class TrendPointSchema(Schema):
+    on = Date()
+    open = fields.Integer()
+    overdue = fields.Integer()
+    completed = fields.Integer(metadata=_d("Completed or closed by that day."))
+    is_live = fields.Boolean(metadata=_d("Today's live figures rather than a daily snapshot."))
+
+
 class OversightSchema(Schema):
-    """Where a board's plan stands: counts by status and RAG, and what needs attention."""
+    """Where a board's plan stands: counts by status and RAG, what needs attention, progress
+    by recommendation, theme, level and lead organisation, what changed since the last
+    meeting, and the trend from the daily snapshots."""
 
     board = fields.Nested(BoardRefSchema)
     as_of = Date(metadata=_d("The date (London) the RAG colours and overdue are worked out for."))
@@ -251,6 +340,38 @@ class OversightSchema(Schema):
     blocked = fields.Integer()
     awaiting_sign_off = fields.Integer(metadata=_d("Completed, waiting for sign-off."))
     updates_awaiting_acceptance = fields.Integer()
+    open = fields.Integer(metadata=_d("Not completed, closed or cancelled."))
+    due_in_30_days = fields.Integer(metadata=_d("Open and due from today to 30 days ahead."))
+    completed_since_last_meeting = fields.Integer(
+        metadata=_d("Completed on or after `since`, and completed or closed now.")
+    )
+    actions_with_updates_awaiting_acceptance = fields.Integer()
+    last_meeting_on = Date(allow_none=True, metadata=_d("The latest meeting before today."))
+    next_meeting_on = Date(allow_none=True)
+    since = Date(metadata=_d("The last meeting's date; with no meeting yet, 90 days before as_of."))
+    actions = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata=_d("For each headline figure, the URL of the list of its actions."),
+    )
+    by_recommendation = fields.List(fields.Nested(ProgressGroupSchema))
+    by_theme = fields.List(
+        fields.Nested(ProgressGroupSchema),
+        metadata=_d("An action whose recommendation has two themes counts under both."),
+    )
+    by_level = fields.List(fields.Nested(ProgressGroupSchema))
+    by_lead_organisation = fields.List(fields.Nested(ProgressGroupSchema))
+    overdue_actions = fields.List(
+        fields.Nested(AttentionActionSchema), metadata=_d("The 20 most overdue.")
+    )
+    blocked_actions = fields.List(
+        fields.Nested(AttentionActionSchema), metadata=_d("The 20 blocked longest.")
+    )
+    changes = fields.Nested(ChangesSchema)
+    trend = fields.List(
+        fields.Nested(TrendPointSchema),
+        metadata=_d("Weekly for 12 weeks from the daily snapshots, oldest first, then today."),
+    )
 
 
 class PageLinksSchema(Schema):

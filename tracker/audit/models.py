@@ -18,7 +18,11 @@ class Event(db.Model):
     """One recorded change: ``changes`` maps each field to ``[from, to]``."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_subject", "subject_type", "subject_id"),)
+    __table_args__ = (
+        Index("ix_events_subject", "subject_type", "subject_id"),
+        # A board's changes since a date (the dashboard's "since the last meeting"), newest first.
+        Index("ix_events_board_occurred", "board_id", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -54,6 +54,8 @@ EXTRAS: dict[str, dict[str, list[dict]]] = {
                 "reason": "Covered by TSCP-IM-05: the partnerships agreed one joint action.",
             },
         ],
+        # A meeting already held, so that the dashboard's "since the last meeting" has one.
+        "meetings": [{"board": "tscp", "in_days": -27, "papers_in_days": -41}],
         # Owners' reports still waiting for the secretary, so the "to accept" list is not empty.
         "pending_updates": [
             {

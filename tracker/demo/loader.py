@@ -22,6 +22,7 @@ from tracker.boards.services import add_meeting, add_member, create_board
 from tracker.common.errors import ValidationFailed
 from tracker.demo.extras import ADMIN, EXTRAS, SIGN_IN_EMAILS
 from tracker.demo.histories import CLI, bring_to_status, submit_pending
+from tracker.demo.trend import backfill_snapshots
 from tracker.extensions import db
 from tracker.people.models import Locality
 from tracker.people.services import create_person, get_or_create_organisation
@@ -69,6 +70,7 @@ def load_demo(today: date, password: str | None = None, data_dir: Path = DATA_DI
     result.sign_ins.append(("admin", ADMIN["email"], admin_password))
     for path in files:
         _DataSet(path, today, passwords, result).load()
+    result.add("days of snapshots", backfill_snapshots(today))
     return result
 
 

@@ -22,7 +22,7 @@ from tracker.actions.queries import (
     overdue_column,
     rag_column,
 )
-from tracker.actions.rag import BLOCKED_STATES, FINISHED_STATES, RAGS
+from tracker.actions.rag import BLOCKED_STATES, DELIVERED_STATES, FINISHED_STATES, RAGS
 from tracker.boards.models import Board, Meeting, Membership
 from tracker.extensions import db
 from tracker.people.models import Locality, Person
@@ -41,6 +41,7 @@ class Figures:
     by_rag: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RAGS, 0))
     overdue: int = 0
     updates_waiting: int = 0
+    actions_with_updates_waiting: int = 0
 
     @property
     def total(self) -> int:
@@ -52,12 +53,24 @@ class Figures:
         return self.total - self._in(FINISHED_STATES)
 
     @property
+    def delivered(self) -> int:
+        """Actions completed or closed: delivered, whether signed off yet or not."""
+        return self._in(DELIVERED_STATES)
+
+    @property
     def blocked(self) -> int:
         return self._in(BLOCKED_STATES)
 
     @property
     def awaiting_sign_off(self) -> int:
         return self._in(SIGN_OFF_STATES)
+
+    def add(self, status: str, rag: str, overdue: bool, count: int) -> None:
+        """Count ``count`` actions of this status, RAG colour and overdue-ness."""
+        self.by_status[status] = self.by_status.get(status, 0) + count
+        self.by_rag[rag] += count
+        if overdue:
+            self.overdue += count
 
     @property
     def rag_worst_first(self) -> dict[str, int]:
@@ -76,11 +89,17 @@ class BoardSummary:
     figures: Figures
 
 
-def board_figures(board_ids: list[int], today: date) -> dict[int, Figures]:
-    """Figures for each board in ``board_ids``: two GROUP BY statements for all of them."""
+def board_figures(board_ids: list[int] | None, today: date) -> dict[int, Figures]:
+    """Figures for each board in ``board_ids`` (None: every board), two GROUP BY statements
+    for all of them (and one more to list every board)."""
+    every_board = board_ids is None
+    if every_board:
+        board_ids = list(db.session.scalars(select(Board.id).order_by(Board.id)))
     figures = {board_id: Figures() for board_id in board_ids}
     if not board_ids:
         return figures
+    # Every board's actions need no IN list (thousands of ids would be a long statement).
+    chosen = Action.board_id.is_not(None) if every_board else Action.board_id.in_(board_ids)
     # Group the rows of a subquery, not the RAG expression itself: PostgreSQL cannot match a
     # GROUP BY that repeats the expression's bound dates to the SELECT list.
     rows = (
@@ -91,26 +110,29 @@ def board_figures(board_ids: list[int], today: date) -> dict[int, Figures]:
             overdue_column(today).label("overdue"),
         )
         .join(Board, Action.board_id == Board.id)
-        .where(Action.board_id.in_(board_ids))
+        .where(chosen)
         .subquery()
     )
     grouped = select(rows.c.board_id, rows.c.status, rows.c.rag, rows.c.overdue, func.count())
     grouped = grouped.group_by(rows.c.board_id, rows.c.status, rows.c.rag, rows.c.overdue)
     for board_id, status, rag, overdue, count in db.session.execute(grouped):
-        found = figures[board_id]
-        found.by_status[status] = found.by_status.get(status, 0) + count
-        found.by_rag[rag] += count
-        if overdue:
-            found.overdue += count
+        figures[board_id].add(status, rag, overdue, count)
+    count_updates_waiting(figures, chosen)
+    return figures
+
+
+def count_updates_waiting(figures: dict[int, Figures], chosen) -> None:
+    """Add the updates waiting for acceptance, and the actions they are on, to each board's
+    figures: one GROUP BY over the actions ``chosen`` (a WHERE clause on Action)."""
     waiting = (
-        select(Action.board_id, func.count(Update.id))
+        select(Action.board_id, func.count(Update.id), func.count(Update.action_id.distinct()))
         .join(Action, Update.action_id == Action.id)
-        .where(Action.board_id.in_(board_ids), Update.state == "submitted")
+        .where(chosen, Update.state == "submitted")
         .group_by(Action.board_id)
     )
-    for board_id, count in db.session.execute(waiting):
+    for board_id, count, actions in db.session.execute(waiting):
         figures[board_id].updates_waiting = count
-    return figures
+        figures[board_id].actions_with_updates_waiting = actions
 
 
 def board_summaries(person, today: date) -> list[BoardSummary]:

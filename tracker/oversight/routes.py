@@ -1,0 +1,121 @@
+"""Oversight pages: a board's dashboard for its chair."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+
+from tracker.actions.rag import DELIVERED_STATES, RAG_LABELS
+from tracker.boards.services import get_board
+from tracker.common.time import london_today
+from tracker.oversight import charts
+from tracker.oversight.dashboard import Dashboard, board_dashboard
+from tracker.web.queries import membership_role
+from tracker.web.templating import status_label
+from tracker.workflow_registry import get_workflow
+
+bp = Blueprint("oversight", __name__)
+# Charts in half a page's width are drawn narrower, so that their text stays the page's size.
+HALF_WIDTH = {"width": 460, "label_width": 130}
+
+
+@bp.get("/boards/<ref>/dashboard")
+@login_required
+def dashboard(ref: str):
+    """Can the chair assure the board that the plan is being delivered? The answer at a glance."""
+    today = london_today()
+    board = get_board(current_user, ref=ref)
+    found = board_dashboard(current_user, board, today)
+    return render_template(
+        "oversight/dashboard.html",
+        dashboard=found,
+        board=board,
+        role=membership_role(current_user, board),
+        charts=dashboard_charts(found),
+        list_url=list_urls(board.ref),
+        delivered_states=DELIVERED_STATES,
+        workflow_states=list(get_workflow(board.workflow).states),
+        today=today,
+    )
+
+
+@bp.app_template_global("figure_link")
+def figure_link(count: int, url: str | None, label: str) -> Markup:
+    """A count that links to the list it counts, with words for screen readers, as
+    boards/macros.html's count_link writes it. In Python because the dashboard shows a few
+    hundred of them, and a macro call costs a tenth of a millisecond each."""
+    if not count or not url:
+        return Markup(str(count))
+    if count == 1:
+        label = label.replace("actions", "action").replace("updates", "update")
+    return Markup(
+        f'<a class="govuk-link" href="{escape(url)}">{count}'
+        f'<span class="govuk-visually-hidden"> {escape(label)}</span></a>'
+    )
+
+
+def list_urls(ref: str):
+    """A function of filters (as tracker.actions.queries names them) that gives the board's
+    action list filtered by them. The address is built once, and each list's query string
+    added to it: the dashboard links to a few hundred lists."""
+    base = url_for("actions.board_list", ref=ref)
+
+    def list_url(**filters) -> str:
+        args = []
+        for name, value in filters.items():
+            values = list(value) if isinstance(value, list | tuple) else [value]
+            for one in values:
+                if one is True:
+                    one = "1"
+                elif hasattr(one, "isoformat"):
+                    one = one.isoformat()
+                args.append((name, one))
+        return f"{base}?{urlencode(args)}" if args else base
+
+    return list_url
+
+
+def dashboard_charts(found: Dashboard) -> dict:
+    """The dashboard's charts, as SVG markup, by name."""
+    figures, board = found.figures, found.board
+    rags = list(figures.rag_worst_first)
+    states = list(get_workflow(board.workflow).states)
+    trend = found.trend
+    return {
+        "rag": charts.bar_chart(
+            "chart-rag",
+            "Actions by RAG rating",
+            [charts.Bar(RAG_LABELS[r], figures.by_rag[r], charts.RAG_FILLS[r]) for r in rags],
+            **HALF_WIDTH,
+        ),
+        "status": charts.bar_chart(
+            "chart-status",
+            "Actions by status",
+            [
+                charts.Bar(status_label(s, board.workflow), figures.by_status.get(s, 0))
+                for s in states
+            ],
+            **HALF_WIDTH,
+        ),
+        "theme": charts.bar_chart(
+            "chart-theme",
+            "Percentage of actions completed, by theme",
+            [charts.Bar(g.label, g.percent_complete, suffix="%") for g in found.by_theme],
+            maximum=100,
+        ),
+        "trend": charts.line_chart(
+            "chart-trend",
+            "Open, overdue and completed actions over time",
+            [p.on for p in trend],
+            [
+                charts.Series("Open", [p.open for p in trend], "#1d70b8", "", "circle"),
+                charts.Series("Overdue", [p.overdue for p in trend], "#d4351c", "8 4", "square"),
+                charts.Series(
+                    "Completed", [p.completed for p in trend], "#00703c", "2 4", "triangle"
+                ),
+            ],
+        ),
+    }

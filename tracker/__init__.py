@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.health import bp as health_bp
     from tracker.links.routes import bp as links_bp
     from tracker.notify.routes import bp as notify_bp
+    from tracker.oversight.packs.routes import bp as packs_bp
     from tracker.people.routes import bp as people_bp
     from tracker.reviews.routes import bp as reviews_bp
     from tracker.web import bp as web_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(notify_bp)
+    app.register_blueprint(packs_bp)
     app.register_blueprint(links_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -10,6 +10,8 @@ def register(app: Flask) -> None:
     from tracker.commands.transfer import export_group, import_group
     from tracker.commands.users import users
     from tracker.commands.workflows import workflows
+    from tracker.oversight.packs.commands import export_pack
 
+    export_group.add_command(export_pack)
     for command in (users, workflows, demo, outbox, import_group, export_group):
         app.cli.add_command(command)

@@ -4,6 +4,7 @@ from tracker.actions.models import Action, Update
 from tracker.audit.models import Event
 from tracker.boards.models import Board, Meeting, Membership
 from tracker.notify.models import OutboxMessage
+from tracker.oversight.packs.models import MeetingPack
 from tracker.people.models import ApiToken, Locality, Organisation, Person
 from tracker.reviews.models import Recommendation, Review, Theme
 
@@ -14,6 +15,7 @@ __all__ = [
     "Event",
     "Locality",
     "Meeting",
+    "MeetingPack",
     "OutboxMessage",
     "Membership",
     "Organisation",

@@ -15,11 +15,11 @@ Today is 1 March 2027; the meeting is on 20 March, its papers due on 13 March. T
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import pytest
 import time_machine
 
 from tracker.actions import services as actions
@@ -40,9 +40,18 @@ class PackWorld:
     traveller: Any
 
 
-@pytest.fixture
-def pack_world(session, make_person, make_board, make_action, make_review, make_recommendation):
+@contextmanager
+def pack_world_for(request):
+    """The world, built with the requesting test's factories; each test module's ``pack_world``
+    fixture is ``with pack_world_for(request) as world: yield world``."""
     from tracker.boards.services import add_meeting
+
+    session = request.getfixturevalue("session")
+    make_person = request.getfixturevalue("make_person")
+    make_board = request.getfixturevalue("make_board")
+    make_action = request.getfixturevalue("make_action")
+    make_review = request.getfixturevalue("make_review")
+    make_recommendation = request.getfixturevalue("make_recommendation")
 
     with time_machine.travel(datetime(2027, 3, 1, 9, 0, tzinfo=UTC), tick=False) as traveller:
         secretary = make_person(name="Sam Secretary", email="sam.secretary@packs.example")
@@ -56,7 +65,9 @@ def pack_world(session, make_person, make_board, make_action, make_review, make_
             members=[(secretary, "secretary"), (member, "member"), (chair, "chair")],
         )
         review = make_review(title="Infant mortality peer review")
-        r1 = make_recommendation(review, ref="R1", text="Screen for carbon monoxide.", boards=[board])
+        r1 = make_recommendation(
+            review, ref="R1", text="Screen for carbon monoxide.", boards=[board]
+        )
         r2 = make_recommendation(review, ref="R2", text="Promote safe sleep.", boards=[board])
 
         def action(ref, status, due_on, recommendation=None):

@@ -6,11 +6,18 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date
 
+import pytest
 from sqlalchemy import event
 
-from tests.integration.packs_world import PAPERS_DUE_ON, TODAY, pack_world  # noqa: F401
+from tests.integration.packs_world import PAPERS_DUE_ON, TODAY, pack_world_for
 from tracker.extensions import db
 from tracker.oversight.packs.queries import as_at_for, pack_data
+
+
+@pytest.fixture
+def pack_world(request):
+    with pack_world_for(request) as world:
+        yield world
 
 
 def data_for(world, today=TODAY):

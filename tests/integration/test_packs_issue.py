@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.integration.packs_world import pack_world  # noqa: F401
+from tests.integration.packs_world import pack_world_for
 from tracker.actions import services as actions
 from tracker.audit.models import Event
 from tracker.common.errors import NotAllowed, NotFound
@@ -28,6 +28,12 @@ from tracker.oversight.packs.services import (
     packs_for,
     view_of,
 )
+
+
+@pytest.fixture
+def pack_world(request):
+    with pack_world_for(request) as world:
+        yield world
 
 
 def pdf_text(body: bytes) -> str:
@@ -173,9 +179,7 @@ def test_only_the_secretary_or_an_admin_issues(pack_world, make_person, session)
     assert issue_pack(admin, pack_world.meeting).version == 1
 
 
-def test_board_members_and_admins_read_packs_and_strangers_do_not(
-    pack_world, issued, make_person
-):
+def test_board_members_and_admins_read_packs_and_strangers_do_not(pack_world, issued, make_person):
     for person in (pack_world.member, pack_world.chair, make_person(is_admin=True)):
         assert get_pack(person, issued.id).id == issued.id
     with pytest.raises(NotFound):

@@ -24,8 +24,10 @@ from werkzeug.security import generate_password_hash
 from tests.conftest import csrf_token_from
 from tracker.actions import services as action_services
 from tracker.audit.models import Event
+from tracker.boards.services import add_meeting
 from tracker.extensions import db, limiter
 from tracker.notify.models import OutboxMessage
+from tracker.oversight.packs.services import issue_pack
 
 ROLES = ("anonymous", "member", "chair", "other_secretary", "secretary", "admin", "owner")
 
@@ -111,6 +113,11 @@ MATRIX = [
     GET("boards.meetings", "/boards/{board}/meetings",                    (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
     POST("boards.meetings", "/boards/{board}/meetings",                   (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
          {"held_on": FAR_DATE, "papers_due_on": ["", "", ""], "notes": ""}),
+    # Meeting packs: readers see the draft and every issued version; managers issue.
+    GET("packs.meeting", "/boards/{board}/meetings/{meeting}/pack",       (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    POST("packs.issue", "/boards/{board}/meetings/{meeting}/pack",        (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN)),
+    GET("packs.show", "/packs/{pack}",                                    (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    GET("packs.download", "/packs/{pack}.csv",                            (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
     # Action lists: everyone signed in has "their" list; a board's list is for its readers.
     GET("actions.index", "/actions",                                      (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
     GET("actions.board_list", "/boards/{board}/actions",                  (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
@@ -260,7 +267,7 @@ class World:
 
 
 @pytest.fixture
-def world(session, make_person, make_board, make_action, make_review, make_recommendation):
+def world(request, session, make_person, make_board, make_action, make_review, make_recommendation):
     """A board with its member, chair and secretary (and one more member to change), the
     secretary of another board, an admin, and an owner of actions on the board who is not
     one of its members; an open action with an update waiting, a completed action; a review
@@ -297,6 +304,10 @@ def world(session, make_person, make_board, make_action, make_review, make_recom
     review = make_review()
     recommendation = make_recommendation(review, boards=[board])
     loose = make_recommendation(review)
+    meeting = add_meeting(None, board, held_on=date(2099, 1, 15), channel="cli")
+    # Issuing renders a PDF: only for the rows about an issued pack.
+    row = getattr(request.node, "callspec", None) and request.node.callspec.params.get("row")
+    pack = issue_pack(None, meeting, channel="cli") if row and "{pack}" in row.url else None
     session.commit()
     # The email telling the owner the action is theirs.
     message = session.scalar(
@@ -318,6 +329,8 @@ def world(session, make_person, make_board, make_action, make_review, make_recom
         "target": str(target.id),
         "target_email": target.email,
         "inactive": str(inactive.id),
+        "meeting": meeting.held_on.isoformat(),
+        "pack": str(pack.id) if pack else "none",
     }
     return World(people=people, values=values)
 

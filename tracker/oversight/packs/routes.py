@@ -93,7 +93,7 @@ def show(pack_id: int):
 def download(pack_id: int, fmt: str):
     pack = get_pack(current_user, pack_id)
     body = pack_pdf(pack) if fmt == "pdf" else render(view_of(pack), fmt)
-    response = Response(body, mimetype=MEDIA_TYPES[fmt])
+    response = Response(body, content_type=MEDIA_TYPES[fmt])
     # Saved, not shown here: the HTML document carries its own inline stylesheet, which the
     # site's Content-Security-Policy would refuse to apply in the browser.
     response.headers["Content-Disposition"] = f'attachment; filename="{pack.filename(fmt)}"'

@@ -189,3 +189,30 @@ def test_building_a_pack_takes_the_same_number_of_statements_for_20_or_200_actio
 
     assert counts[20] == counts[200]
     assert counts[200] <= 6
+
+
+def test_a_pack_too_long_to_print_counts_actions_by_recommendation(pack_world):
+    from tracker.oversight.packs.render import PackView, csv_bytes, html_document
+
+    data = pack_data(pack_world.board, pack_world.meeting, TODAY, list_limit=3)
+    data["exceptions_shown"] = 0  # as if each kind had more than a page can hold
+    view = PackView(data)
+
+    html = html_document(view)
+
+    assert view.is_long
+    assert "5 open actions, too many to list here one by one" in html
+    counts = {
+        (row["recommendation"] or {}).get("ref"): (
+            row["total"],
+            row["overdue"],
+            row["by_rag"]["red"],
+        )
+        for row in view.recommendation_counts
+    }
+    assert counts == {"R1": (3, 1, 2), "R2": (1, 0, 1), None: (1, 0, 0)}
+    assert "Second report" not in html  # no action-by-action list
+    assert "The first 0 of 1 by reference" in html
+    # The spreadsheet formats always carry every action.
+    assert csv_bytes(view).decode("utf-8-sig").count("\r\n") == 6
+    assert not PackView(data_for(pack_world)).is_long

@@ -37,6 +37,13 @@ from tracker.web.templating import status_label
 
 # Bumped when the shape of the data changes, so that old issued packs can still be read.
 DATA_VERSION = 1
+# Above this many open actions the printed pack (and its web page) lists each recommendation's
+# counts instead of every action, and the first EXCEPTIONS_SHOWN of each kind of exception: a
+# 10,000-action pack would run to a thousand pages, which no board reads and WeasyPrint takes many
+# minutes to lay out. The spreadsheet and CSV always hold every action. Stored in each pack's
+# data, so that an issued pack keeps the layout it was issued with.
+LIST_LIMIT = 1000
+EXCEPTIONS_SHOWN = 200
 NO_RECOMMENDATION = "Not linked to a recommendation"
 
 
@@ -45,7 +52,9 @@ def as_at_for(meeting: Meeting, today: date) -> date:
     return max(meeting.papers_due_on, today)
 
 
-def pack_data(board: Board, meeting: Meeting, today: date) -> dict[str, Any]:
+def pack_data(
+    board: Board, meeting: Meeting, today: date, list_limit: int = LIST_LIMIT
+) -> dict[str, Any]:
     """Everything the meeting's pack shows, as plain values (see the module's docstring)."""
     as_at = as_at_for(meeting, today)
     actions = _open_actions(board, as_at)
@@ -66,6 +75,8 @@ def pack_data(board: Board, meeting: Meeting, today: date) -> dict[str, Any]:
         "generated_at": utcnow().isoformat(timespec="seconds"),
         "as_at_rule": ("papers deadline" if as_at == meeting.papers_due_on else "date generated"),
         "figures": figures,
+        "list_limit": list_limit,
+        "exceptions_shown": EXCEPTIONS_SHOWN,
         "exceptions": {
             "overdue": [a["ref"] for a in actions if a["overdue_days"] is not None],
             "blocked": [a["ref"] for a in actions if a["status"] in BLOCKED_STATES],

@@ -100,12 +100,41 @@ class PackView:
     def actions(self) -> list[dict[str, Any]]:
         return [action for group in self.groups for action in group["actions"]]
 
+    @property
+    def is_long(self) -> bool:
+        """Too many open actions to list one by one on paper (see queries.LIST_LIMIT)."""
+        return len(self.actions) > self.data["list_limit"]
+
     @functools.cached_property
-    def exceptions(self) -> list[tuple[str, str, list[dict[str, Any]]]]:
-        """(key, heading, actions) for each kind of exception, in the order the pack shows."""
+    def exceptions(self) -> list[tuple[str, str, list[dict[str, Any]], int]]:
+        """(key, heading, actions shown, how many in all) for each kind of exception."""
         by_ref = {action["ref"]: action for action in self.actions}
         found = self.data["exceptions"]
-        return [(key, title, [by_ref[ref] for ref in found[key]]) for key, title in EXCEPTIONS]
+        shown = self.data["exceptions_shown"] if self.is_long else None
+        return [
+            (key, title, [by_ref[ref] for ref in found[key][:shown]], len(found[key]))
+            for key, title in EXCEPTIONS
+        ]
+
+    @functools.cached_property
+    def recommendation_counts(self) -> list[dict[str, Any]]:
+        """Each group's open actions counted by RAG, and how many are overdue (long packs)."""
+        rows = []
+        for group in self.data["groups"]:
+            by_rag = dict.fromkeys(("red", "amber", "green", "blue"), 0)
+            overdue = 0
+            for action in group["actions"]:
+                by_rag[action["rag"]] += 1
+                overdue += action["overdue_days"] is not None
+            rows.append(
+                {
+                    "recommendation": group["recommendation"],
+                    "total": len(group["actions"]),
+                    "by_rag": by_rag,
+                    "overdue": overdue,
+                }
+            )
+        return rows
 
     @functools.cached_property
     def due_date_requests(self) -> list[dict[str, Any]]:

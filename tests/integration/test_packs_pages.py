@@ -148,3 +148,28 @@ def test_someone_off_the_board_cannot_see_its_packs(
     assert client.get(PACK).status_code == 404
     assert client.get(page).status_code == 404
     assert client.get(f"{page}.pdf").status_code == 404
+
+
+def test_two_secretaries_issuing_at_once_keep_the_first_version(
+    pack_world, sign_in, client, post_form, session, monkeypatch
+):
+    from tracker.oversight.packs import routes
+
+    sign_in(pack_world.secretary)
+    issue(post_form, session)
+    real = routes.issue_pack
+
+    def racing(actor, meeting, channel):
+        # As if another secretary's version 2 had been committed after this one was numbered.
+        pack = real(actor, meeting, channel=channel)
+        pack.version = 1
+        return pack
+
+    monkeypatch.setattr(routes, "issue_pack", racing)
+
+    response = post_form(PACK, {}, follow_redirects=True)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Someone else issued a version of this pack at the same moment" in page
+    assert [v for (v,) in session.query(MeetingPack.version).all()] == [1]

@@ -10,6 +10,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from tracker.boards.forms import ConfirmForm
 from tracker.boards.models import Board
@@ -65,7 +66,17 @@ def issue(ref: str, held_on: str):
     if not form.validate_on_submit():
         abort(400)
     pack = issue_pack(current_user, found, channel="web")
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone issued the same version number a moment before: theirs stands.
+        db.session.rollback()
+        flash(
+            "Someone else issued a version of this pack at the same moment. Check it below, "
+            "and issue again if you still need a new version.",
+            "error",
+        )
+        return redirect(url_for("packs.meeting", ref=board.ref, held_on=held_on))
     flash(
         f"Version {pack.version} of the pack for {found.held_on:%-d %B %Y} issued. "
         "It will not change when the actions do.",

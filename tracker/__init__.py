@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.links.routes import bp as links_bp
     from tracker.notify.reminders.routes import bp as reminders_bp
     from tracker.notify.routes import bp as notify_bp
+    from tracker.oversight.packs.routes import bp as packs_bp
     from tracker.oversight.routes import bp as oversight_bp
     from tracker.people.routes import bp as people_bp
     from tracker.reviews.routes import bp as reviews_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notify_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(oversight_bp)
+    app.register_blueprint(packs_bp)
     app.register_blueprint(links_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

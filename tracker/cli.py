@@ -12,7 +12,9 @@ def register(app: Flask) -> None:
     from tracker.commands.transfer import export_group, import_group
     from tracker.commands.users import users
     from tracker.commands.workflows import workflows
+    from tracker.oversight.packs.commands import export_pack
 
+    export_group.add_command(export_pack)
     commands = (users, workflows, demo, outbox, reminders, scheduler, import_group, export_group)
     for command in commands:
         app.cli.add_command(command)

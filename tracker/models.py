@@ -5,6 +5,7 @@ from tracker.audit.models import Event
 from tracker.boards.models import Board, Meeting, Membership
 from tracker.notify.models import OutboxMessage
 from tracker.notify.reminders.models import Notification, ReminderPolicy
+from tracker.oversight.packs.models import MeetingPack
 from tracker.oversight.snapshots import BoardSnapshot
 from tracker.people.models import ApiToken, Locality, Organisation, Person
 from tracker.reviews.models import Recommendation, Review, Theme
@@ -18,10 +19,11 @@ __all__ = [
     "Event",
     "Locality",
     "Meeting",
-    "Notification",
-    "OutboxMessage",
+    "MeetingPack",
     "Membership",
+    "Notification",
     "Organisation",
+    "OutboxMessage",
     "Person",
     "Recommendation",
     "ReminderPolicy",

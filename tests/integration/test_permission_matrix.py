@@ -24,8 +24,10 @@ from werkzeug.security import generate_password_hash
 from tests.conftest import csrf_token_from
 from tracker.actions import services as action_services
 from tracker.audit.models import Event
+from tracker.boards.services import add_meeting
 from tracker.extensions import db, limiter
 from tracker.notify.models import OutboxMessage
+from tracker.oversight.packs.services import issue_pack
 
 ROLES = ("anonymous", "member", "chair", "other_secretary", "secretary", "admin", "owner")
 
@@ -118,6 +120,11 @@ MATRIX = [
          {"days_before": "14, 3", "on_due_date": "y", "overdue_every_days": "7", "escalate_secretary_days": "14",
           "escalate_chair_days": "28", "blocked_days": "14", "request_days_before": "10", "chaser_working_days": "2",
           "digest_weekday": "1"}),
+    # Meeting packs: readers see the draft and every issued version; managers issue.
+    GET("packs.meeting", "/boards/{board}/meetings/{meeting}/pack",       (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    POST("packs.issue", "/boards/{board}/meetings/{meeting}/pack",        (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN)),
+    GET("packs.show", "/packs/{pack}",                                    (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    GET("packs.download", "/packs/{pack}.csv",                            (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
     # Action lists: everyone signed in has "their" list; a board's list is for its readers.
     GET("actions.index", "/actions",                                      (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
     GET("actions.board_list", "/boards/{board}/actions",                  (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
@@ -267,7 +274,7 @@ class World:
 
 
 @pytest.fixture
-def world(session, make_person, make_board, make_action, make_review, make_recommendation):
+def world(request, session, make_person, make_board, make_action, make_review, make_recommendation):
     """A board with its member, chair and secretary (and one more member to change), the
     secretary of another board, an admin, and an owner of actions on the board who is not
     one of its members; an open action with an update waiting, a completed action; a review
@@ -304,6 +311,10 @@ def world(session, make_person, make_board, make_action, make_review, make_recom
     review = make_review()
     recommendation = make_recommendation(review, boards=[board])
     loose = make_recommendation(review)
+    meeting = add_meeting(None, board, held_on=date(2099, 1, 15), channel="cli")
+    # Issuing renders a PDF: only for the rows about an issued pack.
+    row = getattr(request.node, "callspec", None) and request.node.callspec.params.get("row")
+    pack = issue_pack(None, meeting, channel="cli") if row and "{pack}" in row.url else None
     session.commit()
     # The email telling the owner the action is theirs.
     message = session.scalar(
@@ -325,6 +336,8 @@ def world(session, make_person, make_board, make_action, make_review, make_recom
         "target": str(target.id),
         "target_email": target.email,
         "inactive": str(inactive.id),
+        "meeting": meeting.held_on.isoformat(),
+        "pack": str(pack.id) if pack else "none",
     }
     return World(people=people, values=values)
 

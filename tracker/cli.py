@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Add every command group to ``app.cli``."""
     from tracker.commands.demo import demo
+    from tracker.commands.imports import import_actions, import_recommendations
     from tracker.commands.outbox import outbox
     from tracker.commands.transfer import export_group, import_group
     from tracker.commands.users import users
@@ -13,3 +14,5 @@ def register(app: Flask) -> None:
 
     for command in (users, workflows, demo, outbox, import_group, export_group):
         app.cli.add_command(command)
+    import_group.add_command(import_actions)
+    import_group.add_command(import_recommendations)

@@ -64,8 +64,8 @@ def read_table(
     size = len(data)
     if size > max_bytes:
         raise UnreadableFile(
-            f"{filename} is {size / 1024 / 1024:.1f} MB; Assure imports files up to "
-            f"{max_bytes / 1024 / 1024:.0f} MB. Split the plan into smaller files."
+            f"{filename} is {_size(size)}; Assure imports files up to {_size(max_bytes)}. "
+            "Split the plan into smaller files."
         )
     if not data.strip():
         raise UnreadableFile(f"{filename} is empty. Choose the spreadsheet with the plan in it.")
@@ -79,6 +79,12 @@ def read_table(
     else:
         grid, sheet = _csv_rows(data, filename, max_rows), ""
     return _table(grid, filename, sheet, count)
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
+    return f"{max(1, round(count / 1024))} KB"
 
 
 def _xlsx_rows(data: bytes, filename: str, max_rows: int) -> tuple[list[tuple[int, list]], str]:

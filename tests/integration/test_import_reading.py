@@ -54,7 +54,11 @@ def test_a_utf8_csv_with_a_byte_order_mark(tmp_path):
         ("notes.xlsx", b"PK\x03\x04 this is not really a zip", "is not a spreadsheet Assure can"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel (.xls)"),
         ("empty.csv", b"  \n", "is empty"),
-        ("letter.csv", b"Dear board,\nplease find attached our plan.\n", "could not find the header"),
+        (
+            "letter.csv",
+            b"Dear board,\nplease find attached our plan.\n",
+            "could not find the header",
+        ),
     ],
 )
 def test_files_that_are_not_plans_are_refused_with_what_to_do(name, data, words):

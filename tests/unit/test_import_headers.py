@@ -40,7 +40,10 @@ def test_unknown_headers_are_not_guessed(header):
 
 def test_each_field_takes_only_the_first_column_that_names_it():
     assert recognise_all(["Ref", "Owner", "Lead officer", "Deadline"]) == [
-        "ref", "owner_name", None, "due_on"
+        "ref",
+        "owner_name",
+        None,
+        "due_on",
     ]
 
 

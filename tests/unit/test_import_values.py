@@ -98,7 +98,9 @@ def test_status_by_the_workflow_label_or_name():
     assert read_status("COMPLETED", standard) == "completed"
     assert read_status("Complete", standard) == "completed"
     assert read_status("", standard) is None
-    with pytest.raises(BadValue, match="'Sleeping' is not a status Assure knows. Write one of: Draft"):
+    with pytest.raises(
+        BadValue, match="'Sleeping' is not a status Assure knows. Write one of: Draft"
+    ):
         read_status("Sleeping", standard)
 
 

@@ -243,7 +243,7 @@ class RowReader:
     def _plan_create(self, row, values, problem) -> None:
         row.outcome = "create"
         if not values["title"]:
-            problem("title", "is empty. Write what will be done, in a sentence.")
+            problem("title", "the cell is empty. Write what will be done, in a sentence.")
         owner = values["owner"]
         row.changes.append("New action")
         if owner is not None:

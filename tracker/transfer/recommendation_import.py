@@ -166,7 +166,7 @@ def preview_recommendations(
 def _plan(row: RecommendationRow, problem) -> None:
     if row.existing is None:
         if not row.text:
-            problem("text", "is empty. Write the recommendation's text.")
+            problem("text", "the cell is empty. Write the text of the recommendation.")
         row.outcome = "create"
         row.changes = ["New recommendation"] + [f"For {b.name}" for b in row.boards]
         return

@@ -71,7 +71,9 @@ def recommendations() -> None:
     sheet = book.active
     sheet.append(["Recommendations of the peer review"])
     sheet.append(["Ref", "Recommendation", "Level", "Themes", "Boards"])
-    sheet.append(["R1", "Screen for carbon monoxide at booking.", "Local", "Smoking; Pregnancy", "tscp"])
+    sheet.append(
+        ["R1", "Screen for carbon monoxide at booking.", "Local", "Smoking; Pregnancy", "tscp"]
+    )
     sheet.append(["R2", "Share CDOP data across the footprint.", "Sub-regional", "CDOP data", ""])
     book.save(HERE / "recommendations.xlsx")
 

@@ -65,6 +65,7 @@ def _path(upload_id: str, suffix: str) -> Path:
 
 def store(kind: str, target_id: int, person_id: int, filename: str, data: bytes) -> Upload:
     """Keep an uploaded file; clear out uploads more than a day old while at it."""
+    directory().mkdir(parents=True, exist_ok=True)
     clear_old()
     upload = Upload(secrets.token_urlsafe(16), kind, target_id, person_id, filename)
     _path(upload.id, ".bin").write_bytes(data)
@@ -92,7 +93,7 @@ def clear_old(now: float | None = None) -> int:
     """Delete uploads older than a day; return how many files went."""
     cutoff = (now or time.time()) - MAX_AGE_SECONDS
     removed = 0
-    for path in directory().glob("*.*"):
+    for path in directory().glob("*.*") if directory().is_dir() else ():
         if path.suffix in (".bin", ".json") and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
             removed += 1

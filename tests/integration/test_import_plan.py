@@ -229,25 +229,33 @@ def test_unknown_owners_are_added_when_the_secretary_agrees(board, secretary):
 
 
 def test_a_failure_half_way_rolls_back_the_whole_file(board, secretary, session, monkeypatch):
+    first = [HEADERS, *[[f"A{n}", f"Action {n}", "Jo Bloggs", "31/03/2099"] for n in (1, 2)]]
+    apply_plan(secretary, preview_of(secretary, board, workbook_bytes(first)))
     session.commit()
-    real = action_services.create_action
+    events = event_count()
+    real = action_services.change_due_date
     calls = []
 
-    def fails_on_the_third(*args, **kwargs):
+    def fails_on_the_second(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 3:
-            raise ValidationFailed({"title": "Something went wrong."})
+        if len(calls) == 2:
+            raise ValidationFailed({"reason": "Something went wrong."})
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(action_services, "create_action", fails_on_the_third)
-    preview = preview_of(secretary, board, (DATA / "messy_plan.xlsx").read_bytes())
+    monkeypatch.setattr(action_services, "change_due_date", fails_on_the_second)
+    second = [HEADERS, *[[f"A{n}", f"Action {n}", "Jo Bloggs", "30/06/2099"] for n in (1, 2)]]
+    second.append(["A3", "A new one", "Jo Bloggs", "30/06/2099"])
+    preview = preview_of(secretary, board, workbook_bytes(second))
+    assert preview.counts["create"] == 1 and preview.counts["change"] == 2
 
     with pytest.raises(ImportRefused) as caught:
         apply_plan(secretary, preview)
     db.session.rollback()
 
-    assert str(caught.value.problems[0]) == "Row 9: Something went wrong. Nothing was imported."
-    assert actions_of(board) == {}
+    assert str(caught.value.problems[0]) == "Row 3: Something went wrong. Nothing was imported."
+    assert sorted(actions_of(board)) == ["A1", "A2"]  # A3 was created, then rolled back
+    assert {a.due_on for a in actions_of(board).values()} == {date(2099, 3, 31)}
+    assert event_count() == events
 
 
 def test_a_mapping_chosen_by_the_secretary_replaces_the_recognised_one(board, secretary):

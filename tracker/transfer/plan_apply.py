@@ -1,8 +1,10 @@
-"""Carrying out a plan import's preview through the actions' services, all or nothing.
+"""Carrying out a plan import's preview, all or nothing.
 
-Every change goes through ``tracker.actions.services`` with the channel "import", so it is
-checked, audited and kept in the action's history like any other. The caller commits; any
-failure raises ``ImportRefused`` and the caller rolls the whole file back.
+New actions are created in bulk (``plan_bulk``: the same rules, a few statements for thousands
+of rows); every change to an existing action goes through ``tracker.actions.services`` with the
+channel "import", so it is checked, audited and kept in the action's history like any other.
+The caller commits; any failure raises ``ImportRefused`` and the caller rolls the whole file
+back.
 """
 
 from __future__ import annotations
@@ -11,24 +13,16 @@ from collections.abc import Callable
 
 from tracker.actions import services as actions
 from tracker.actions.models import Update
-from tracker.common.errors import DomainError
 from tracker.extensions import db
 from tracker.people.models import Person
 from tracker.people.services import create_person
-from tracker.transfer.plan_import import Preview, Problem
+from tracker.transfer.plan_bulk import create_actions
+from tracker.transfer.plan_import import ImportRefused, Preview, refusing
+
+__all__ = ["ImportRefused", "apply_plan"]
 
 CHANNEL = "import"
 PROGRESS_EVERY = 250
-
-
-class ImportRefused(DomainError):
-    """The file was not imported; ``problems`` says row by row what to fix."""
-
-    code = "invalid"
-
-    def __init__(self, problems: list[Problem], message: str | None = None) -> None:
-        self.problems = problems
-        super().__init__(message or "Nothing was imported:\n" + "\n".join(str(p) for p in problems))
 
 
 def apply_plan(
@@ -42,17 +36,17 @@ def apply_plan(
         raise ImportRefused(preview.all_problems())
     board, reason = preview.board, f"Imported from {preview.filename}."
     people: dict[str, Person] = {}
-    rows = [row for row in preview.rows if row.outcome in ("create", "change")]
-    for done, row in enumerate(rows, start=1):
-        try:
+    new = [row for row in preview.rows if row.outcome == "create"]
+    changed = [row for row in preview.rows if row.outcome == "change"]
+    total = len(new) + len(changed)
+    create_actions(actor, board, new, reason, lambda spec: _person(actor, spec, people))
+    if progress and new:
+        progress(len(new), total)
+    for done, row in enumerate(changed, start=len(new) + 1):
+        with refusing(row):
             _apply_row(actor, board, row, reason, people)
-        except DomainError as exc:
-            detail = "; ".join(getattr(exc, "fields", {}).values()) or exc.message
-            raise ImportRefused(
-                [Problem(row.number, None, f"{detail} Nothing was imported.")]
-            ) from exc
-        if progress and (done % PROGRESS_EVERY == 0 or done == len(rows)):
-            progress(done, len(rows))
+        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
     db.session.flush()
     return preview.counts
 
@@ -68,20 +62,16 @@ def _person(actor, spec, people: dict[str, Person]) -> Person | None:
 
 
 def _apply_row(actor, board, row, reason: str, people) -> None:
+    """Change one existing action through the services, as a secretary would by hand."""
     ops = row.ops
-    if "create" in ops:
-        values = dict(ops["create"])
-        values["owner"] = _person(actor, values["owner"], people)
-        action = actions.create_action(actor, board, ref=row.ref, channel=CHANNEL, **values)
-    else:
-        action = ops["action"]
-        if ops.get("edit"):
-            actions.edit_action(actor, action, channel=CHANNEL, **ops["edit"])
-        if ops.get("owner") is not None:
-            owner = _person(actor, ops["owner"], people)
-            actions.assign_owner(actor, action, owner, comment=reason, channel=CHANNEL)
-        if ops.get("due_on"):
-            actions.change_due_date(actor, action, ops["due_on"], reason=reason, channel=CHANNEL)
+    action = ops["action"]
+    if ops.get("edit"):
+        actions.edit_action(actor, action, channel=CHANNEL, **ops["edit"])
+    if ops.get("owner") is not None:
+        owner = _person(actor, ops["owner"], people)
+        actions.assign_owner(actor, action, owner, comment=reason, channel=CHANNEL)
+    if ops.get("due_on"):
+        actions.change_due_date(actor, action, ops["due_on"], reason=reason, channel=CHANNEL)
     update = ops.get("update")
     if update:
         _add_update(actor, action, update)

@@ -10,10 +10,12 @@ time, and an updated file changes only what differs.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.boards.models import Board
+from tracker.common.errors import DomainError
 from tracker.common.time import london_today
 from tracker.people.models import Person
 from tracker.transfer.headers import FIELD_LABELS, recognise_all
@@ -41,6 +43,27 @@ class Problem:
     def __str__(self) -> str:
         where = ", ".join(p for p in (self.row and f"Row {self.row}", self.column) if p)
         return f"{where}: {self.message}" if where else self.message
+
+
+class ImportRefused(DomainError):
+    """The file was not imported; ``problems`` says row by row what to fix."""
+
+    code = "invalid"
+
+    def __init__(self, problems: list[Problem], message: str | None = None) -> None:
+        self.problems = problems
+        super().__init__(message or "Nothing was imported:\n" + "\n".join(str(p) for p in problems))
+
+
+@contextmanager
+def refusing(row=None):
+    """Turn a service's refusal into the file's problem, naming the row where there is one."""
+    try:
+        yield
+    except DomainError as exc:
+        detail = "; ".join(getattr(exc, "fields", {}).values()) or exc.message
+        problem = Problem(row.number if row else None, None, f"{detail} Nothing was imported.")
+        raise ImportRefused([problem]) from exc
 
 
 @dataclass

@@ -93,10 +93,35 @@ def test_importing_creates_the_actions_through_the_import_channel(board, secreta
     assert actions["IM2"].owner_rag == "amber"
     channels = set(db.session.scalars(select(Event.channel).where(Event.board_id == board.id)))
     assert channels == {"import"} | ({"cli"} & channels)
-    created = db.session.scalars(
-        select(Event).where(Event.action_id == im1.id, Event.verb == "created")
-    ).one()
-    assert created.channel == "import" and created.actor_id == secretary.id
+    assert (im1.version, im1.link_version, im1.status) == (1, 1, "draft")
+    assert im1.created_at is not None and im1.progress_reported_at is not None
+    history = action_services.history(secretary, im1)
+    assert [(e.verb, e.subject_type, e.channel, e.actor_id) for e in history] == [
+        ("created", "action", "import", secretary.id),
+        ("update_submitted", "update", "import", secretary.id),
+        ("update_accepted", "update", "import", secretary.id),
+    ]
+    assert history[0].changes["owner"] == [None, "jo.bloggs@example.org"]
+    assert history[2].changes == {"owner_rag": [None, "green"]}
+    im3 = actions["IM3"]  # "on track", no status: left in the first state
+    assert im3.status == "draft"
+
+
+def test_a_status_in_the_file_walks_the_workflow_with_history(board, secretary):
+    data = workbook_bytes(
+        [["Ref", "Action", "Status", "Evidence"], ["A1", "Train", "Completed", "Register"]]
+    )
+    apply_plan(secretary, preview_of(secretary, board, data))
+
+    a1 = actions_of(board)["A1"]
+    assert (a1.status, a1.progress) == ("completed", 100)
+    verbs = [e.verb for e in action_services.history(secretary, a1)]
+    # The shortest way: draft → open → completed (the standard workflow completes from open).
+    assert verbs == ["created", "update_submitted", "update_accepted", "transition:open",
+                     "transition:complete"]  # fmt: skip
+    complete = action_services.history(secretary, a1)[-1]
+    assert complete.changes == {"status": ["open", "completed"], "progress": [0, 100]}
+    assert complete.comment == "Imported from plan.xlsx.\n\nEvidence: Register"
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(board, secretary):

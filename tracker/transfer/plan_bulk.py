@@ -13,11 +13,14 @@ reminder sweep writes to them when their actions fall due, as for any action.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from types import SimpleNamespace
+
+from sqlalchemy import func, insert, select
 
 from tracker.actions.models import Action, Update
 from tracker.actions.services import OPERATOR_ROLES, REASONED_STATES
-from tracker.audit.services import record
+from tracker.audit.models import Event
+from tracker.audit.services import event_values
 from tracker.common.time import utcnow
 from tracker.extensions import db
 from tracker.people.models import Organisation
@@ -61,91 +64,97 @@ def create_actions(actor, board, rows, reason: str, owner_of) -> None:
     built = []
     for row in rows:
         values = row.ops["create"]
-        fields = {"comment": reason, "evidence": row.ops.get("evidence", "")}
-        status, changes = workflow.initial, []
-        with refusing(row):
-            for name in row.ops.get("path", []):
-                change = fire(workflow, status, name, roles, fields)
-                changes.append(change)
-                status = change.target
-        action = Action(
-            board=board,
-            recommendation=values["recommendation"],
-            ref=row.ref,
-            title=values["title"],
-            description=values["description"],
-            owner=owner_of(values["owner"]),
-            lead_organisation=organisations.get(values["lead_organisation"]),
-            due_on=values["due_on"],
-            original_due_on=values["due_on"],
-            status=workflow.initial,
-            status_changed_at=now,
-            progress=0,
-            success_measure=values["success_measure"],
-            progress_reported_at=now,
+        owner = owner_of(values["owner"])
+        # The action's state as the workflow and the update leave it, worked out before the
+        # insert so that each action is written once.
+        state = SimpleNamespace(
+            status=workflow.initial, status_reason="", progress=0, owner_rag=None
         )
-        built.append((row, action, changes))
-    db.session.add_all([action for _, action, _ in built])
-    db.session.flush()
-    updates = []
-    for row, action, changes in built:
-        _record_created(actor, action)
+        created = _created_changes(row.ref, values, owner, workflow.initial)
         spec = row.ops.get("update")
+        accepted = _accept(state, spec) if spec else None
+        fields = {"comment": reason, "evidence": row.ops.get("evidence", "")}
+        with refusing(row):
+            moves = [_move(state, workflow, name, roles, fields) for name in row.ops["path"]]
+        columns = {
+            "board_id": board.id,
+            "recommendation_id": values["recommendation"].id if values["recommendation"] else None,
+            "ref": row.ref,
+            "title": values["title"],
+            "description": values["description"],
+            "owner_id": owner.id if owner else None,
+            "lead_organisation": organisations.get(values["lead_organisation"]),
+            "due_on": values["due_on"],
+            "original_due_on": values["due_on"],
+            "status_changed_at": now,
+            "success_measure": values["success_measure"],
+            "progress_reported_at": now,
+            "version": 1,
+            **vars(state),
+        }
+        built.append((columns, owner, created, spec, accepted, moves))
+    db.session.flush()  # the new organisations, for their ids
+    for columns, *_ in built:
+        organisation = columns.pop("lead_organisation")
+        columns["lead_organisation_id"] = organisation.id if organisation else None
+    action_ids = _insert(Action, [columns for columns, *_ in built])
+    updates = [
+        {
+            "action_id": action_id,
+            "author_id": (actor or owner).id,
+            "channel": CHANNEL,
+            "narrative": spec["narrative"],
+            "progress": spec.get("progress"),
+            "rag": spec.get("rag"),
+            "evidence": spec.get("evidence", ""),
+            "state": "accepted",
+            "decided_by_id": actor.id if actor else None,
+            "decided_at": now,
+        }
+        for action_id, (_, owner, _, spec, _, _) in zip(action_ids, built, strict=True)
+        if spec
+    ]
+    update_ids = dict(zip([u["action_id"] for u in updates], _insert(Update, updates), strict=True))
+    events = []
+    for action_id, (_, _, created, spec, accepted, moves) in zip(action_ids, built, strict=True):
+
+        def event(verb, kind, subject_id, action_id=action_id, **more):
+            values = event_values(actor, CHANNEL, verb, SimpleNamespace(id=subject_id), **more)
+            return {**values, "subject_type": kind, "board_id": board.id, "action_id": action_id}
+
+        events.append(event("created", "action", action_id, changes=created))
         if spec:
-            updates.append((action, *_update(actor, action, spec, now)))
-        for change in changes:
-            _apply_transition(actor, action, change, now)
-    db.session.add_all([update for _, update, _ in updates])
-    db.session.flush()
-    for action, update, accepted in updates:
-        for verb, comment in (("update_submitted", update.narrative), ("update_accepted", "")):
-            record(
-                actor,
-                CHANNEL,
-                verb,
-                update,
-                board_id=board.id,
-                action_id=action.id,
-                comment=comment,
-                changes=accepted if verb == "update_accepted" else None,
-            )
-    db.session.flush()
+            update_id = update_ids[action_id]
+            events.append(event("update_submitted", "update", update_id, comment=spec["narrative"]))
+            events.append(event("update_accepted", "update", update_id, changes=accepted))
+        for verb, changes, comment in moves:
+            events.append(event(verb, "action", action_id, changes=changes, comment=comment))
+    if events:
+        db.session.execute(insert(Event), events)
 
 
-def _record_created(actor, action: Action) -> None:
-    record(
-        actor,
-        CHANNEL,
-        "created",
-        action,
-        board_id=action.board_id,
-        action_id=action.id,
-        changes={
-            "ref": [None, action.ref],
-            "title": [None, action.title],
-            "status": [None, action.status],
-            "owner": [None, action.owner.email if action.owner else None],
-            "due_on": [None, action.due_on],
-        },
-    )
+def _insert(model, rows: list[dict]) -> list[int]:
+    """Insert ``rows`` in batches and return their new ids, in order."""
+    if not rows:
+        return []
+    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+    return list(db.session.scalars(statement, rows))
 
 
-def _update(actor, action: Action, spec: dict, now) -> tuple[Update, dict]:
-    """The file's progress, as an update accepted at once (as ``services._accept`` would),
-    and what accepting it changed."""
-    update = Update(
-        action=action,
-        author=actor or action.owner,
-        channel=CHANNEL,
-        narrative=spec["narrative"],
-        progress=spec.get("progress"),
-        rag=spec.get("rag"),
-        evidence=spec.get("evidence", ""),
-        state="accepted",
-        decided_by=actor,
-        decided_at=now,
-    )
-    values = {"progress": update.progress, "owner_rag": update.rag}
+def _created_changes(ref: str, values: dict, owner, status: str) -> dict:
+    """What ``create_action`` records about a new action."""
+    return {
+        "ref": [None, ref],
+        "title": [None, values["title"]],
+        "status": [None, status],
+        "owner": [None, owner.email if owner else None],
+        "due_on": [None, values["due_on"]],
+    }
+
+
+def _accept(action, spec: dict) -> dict:
+    """Apply the file's progress and RAG as an accepted update would; return what changed."""
+    values = {"progress": spec.get("progress"), "owner_rag": spec.get("rag")}
     changes = {
         field: [getattr(action, field), value]
         for field, value in values.items()
@@ -153,27 +162,20 @@ def _update(actor, action: Action, spec: dict, now) -> tuple[Update, dict]:
     }
     for field, (_, value) in changes.items():
         setattr(action, field, value)
-    return update, changes
+    return changes
 
 
-def _apply_transition(actor, action: Action, change, now) -> None:
-    """What ``services._apply_change`` does, without the emails (see the module's docstring)."""
+def _move(action, workflow, name: str, roles, fields) -> tuple[str, dict, str]:
+    """Fire one transition as ``services._apply_change`` does (without its emails: see the
+    module's docstring); return the event's verb, changes and comment."""
+    change = fire(workflow, action.status, name, roles, fields)
     comment = change.fields.get("comment", "")
     changes = {"status": [action.status, change.target]}
     action.status = change.target
-    action.status_changed_at = now
     action.status_reason = comment if change.target in REASONED_STATES else ""
     if change.target == "completed" and action.progress != 100:
         changes["progress"] = [action.progress, 100]
         action.progress = 100
     evidence = change.fields.get("evidence", "")
-    record(
-        actor,
-        CHANNEL,
-        f"transition:{change.transition.name}",
-        action,
-        changes=changes,
-        comment="\n\n".join(p for p in (comment, evidence and f"Evidence: {evidence}") if p),
-        board_id=action.board_id,
-        action_id=action.id,
-    )
+    comment = "\n\n".join(p for p in (comment, evidence and f"Evidence: {evidence}") if p)
+    return f"transition:{change.transition.name}", changes, comment

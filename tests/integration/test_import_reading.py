@@ -81,7 +81,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
 def test_a_file_over_the_row_limit_is_refused(tmp_path):
     rows = "".join(f"A{n},Action {n}\n" for n in range(21_000))
 
-    with pytest.raises(UnreadableFile, match="Assure imports up to 20,000 rows at a time"):
+    with pytest.raises(UnreadableFile, match="long.csv has more than 20,000 rows; Assure imports"):
         read_table(("Ref,Action\n" + rows).encode(), "long.csv")
 
 
@@ -97,7 +97,10 @@ def test_a_workbook_over_the_row_limit_is_refused():
     buffer = BytesIO()
     book.save(buffer)
 
-    with pytest.raises(UnreadableFile, match="has 121 rows; Assure imports up to 50 rows"):
+    with pytest.raises(
+        UnreadableFile,
+        match="plan.xlsx has more than 50 rows; Assure imports up to 50 rows at a time",
+    ):
         read_table(buffer.getvalue(), "plan.xlsx", max_rows=50)
 
 
@@ -111,3 +114,40 @@ def test_samples_show_the_first_values_of_a_column():
     table = read("messy_plan.xlsx")
     assert table.samples(0) == ["IM1", "IM2", "IM3"]
     assert date(2017, 6, 30) <= table.samples(5)[1].date()
+
+
+def _non_blank(grid):
+    rows = []
+    for number, cells in grid:
+        cells = list(cells)
+        while cells and cells[-1] is None:
+            cells.pop()
+        if cells:
+            rows.append((number, cells))
+    return rows
+
+
+@pytest.mark.parametrize("name", ["messy_plan.xlsx", "problem_plan.xlsx", "recommendations.xlsx"])
+def test_the_fast_reader_reads_what_openpyxl_reads(name):
+    from tracker.transfer.reading import _openpyxl_rows, _xlsx_rows
+
+    data = (DATA / name).read_bytes()
+
+    fast, fast_sheet = _xlsx_rows(data, name, 1000)
+    slow, slow_sheet = _openpyxl_rows(data, name, 1000)
+
+    assert fast_sheet == slow_sheet
+    assert _non_blank(fast) == _non_blank(slow)
+
+
+def test_a_workbook_the_fast_reader_does_not_understand_is_read_by_openpyxl(monkeypatch):
+    from tracker.transfer import reading, xlsx
+
+    def refuse(*args):
+        raise xlsx.NotUnderstood("test")
+
+    monkeypatch.setattr(reading, "read_first_sheet", refuse)
+
+    table = read("messy_plan.xlsx")
+
+    assert [number for number, _ in table.rows] == [5, 6, 9, 10]

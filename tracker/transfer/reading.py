@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.transfer.headers import normalise, recognised_count
+from tracker.transfer.xlsx import NotUnderstood, read_first_sheet
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -88,6 +89,23 @@ def _size(count: int) -> str:
 
 
 def _xlsx_rows(data: bytes, filename: str, max_rows: int) -> tuple[list[tuple[int, list]], str]:
+    try:
+        grid, sheet, count = read_first_sheet(data, max_rows + HEADER_SEARCH_ROWS)
+    except NotUnderstood:
+        return _openpyxl_rows(data, filename, max_rows)
+    if count > max_rows + HEADER_SEARCH_ROWS:
+        raise UnreadableFile(_too_many(filename, max_rows))
+    return [(number, [_clean(cell) for cell in cells]) for number, cells in grid], sheet
+
+
+def _too_many(filename: str, max_rows: int) -> str:
+    return (
+        f"{filename} has more than {max_rows:,} rows; Assure imports up to {max_rows:,} rows "
+        "at a time. Split the plan into smaller files."
+    )
+
+
+def _openpyxl_rows(data: bytes, filename: str, max_rows: int):
     from openpyxl import load_workbook
 
     try:
@@ -100,10 +118,7 @@ def _xlsx_rows(data: bytes, filename: str, max_rows: int) -> tuple[list[tuple[in
         ) from exc
     sheet = workbook.worksheets[0]
     if sheet.max_row > max_rows + HEADER_SEARCH_ROWS:
-        raise UnreadableFile(
-            f"{filename} has {sheet.max_row:,} rows; Assure imports up to {max_rows:,} rows "
-            "at a time. Split the plan into smaller files."
-        )
+        raise UnreadableFile(_too_many(filename, max_rows))
     # A merged block shows its value in every cell it covers: a merged "Lead agency" over three
     # rows belongs to all three, and a merged title row is one long title.
     for merged in list(sheet.merged_cells.ranges):
@@ -147,10 +162,7 @@ def _csv_rows(data: bytes, filename: str, max_rows: int) -> list[tuple[int, list
     try:
         for number, cells in enumerate(reader, start=1):
             if number > max_rows + HEADER_SEARCH_ROWS:
-                raise UnreadableFile(
-                    f"{filename} has more than {max_rows:,} rows; Assure imports up to "
-                    f"{max_rows:,} rows at a time. Split the plan into smaller files."
-                )
+                raise UnreadableFile(_too_many(filename, max_rows))
             rows.append((number, [_clean(cell) for cell in cells]))
     except csv.Error as exc:
         raise UnreadableFile(

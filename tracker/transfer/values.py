@@ -9,6 +9,7 @@ without a day is read as the month's last day, and the person is told so).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime, timedelta
 
@@ -36,7 +37,8 @@ def text_of(cell) -> str:
         return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
     if isinstance(cell, date):
         return cell.isoformat()
-    return re.sub(r"[ \t]+\n", "\n", str(cell)).strip()
+    text = str(cell)
+    return (re.sub(r"[ \t]+\n", "\n", text) if "\n" in text else text).strip()
 
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
@@ -145,6 +147,8 @@ def read_progress(cell) -> int | None:
     return int(value)
 
 
+# Workflows are loaded once per app and never change: their names are worked out once each.
+@functools.lru_cache(maxsize=32)
 def status_names(workflow) -> dict[str, str]:
     """The workflow's states by every name a person might write: label and internal name."""
     names = {}

@@ -56,6 +56,8 @@ class Organisations:
 def create_actions(actor, board, rows, reason: str, owner_of) -> None:
     """Add the actions of ``rows`` (previewed as "create") to ``board``, with their first
     update and their way through the workflow to the file's status."""
+    if not rows:
+        return
     if actor is not None:
         ensure_role(actor, board, MANAGERS, "add actions")
     workflow = get_workflow(board.workflow)
@@ -97,7 +99,9 @@ def create_actions(actor, board, rows, reason: str, owner_of) -> None:
     for columns, *_ in built:
         organisation = columns.pop("lead_organisation")
         columns["lead_organisation_id"] = organisation.id if organisation else None
-    action_ids = _insert(Action, [columns for columns, *_ in built])
+    db.session.execute(insert(Action.__table__), [columns for columns, *_ in built])
+    ids = _ids(select(Action.ref, Action.id).where(Action.board_id == board.id))
+    action_ids = [ids[columns["ref"]] for columns, *_ in built]
     updates = [
         {
             "action_id": action_id,
@@ -114,7 +118,15 @@ def create_actions(actor, board, rows, reason: str, owner_of) -> None:
         for action_id, (_, owner, _, spec, _, _) in zip(action_ids, built, strict=True)
         if spec
     ]
-    update_ids = dict(zip([u["action_id"] for u in updates], _insert(Update, updates), strict=True))
+    update_ids = {}
+    if updates:
+        db.session.execute(insert(Update.__table__), updates)
+        for chunk in range(0, len(action_ids), 500):
+            update_ids |= _ids(
+                select(Update.action_id, Update.id).where(
+                    Update.action_id.in_(action_ids[chunk : chunk + 500])
+                )
+            )
     events = []
     for action_id, (_, _, created, spec, accepted, moves) in zip(action_ids, built, strict=True):
 
@@ -130,15 +142,13 @@ def create_actions(actor, board, rows, reason: str, owner_of) -> None:
         for verb, changes, comment in moves:
             events.append(event(verb, "action", action_id, changes=changes, comment=comment))
     if events:
-        db.session.execute(insert(Event), events)
+        db.session.execute(insert(Event.__table__), events)
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    """Insert ``rows`` in batches and return their new ids, in order."""
-    if not rows:
-        return []
-    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(statement, rows))
+def _ids(statement) -> dict:
+    """{key: id} from a two-column SELECT: the ids of rows inserted without RETURNING, which
+    keeps the insert one ``executemany`` (ORM inserts that return ids go row by row)."""
+    return dict(db.session.execute(statement).all())
 
 
 def _created_changes(ref: str, values: dict, owner, status: str) -> dict:

@@ -99,19 +99,19 @@ def run(url: str) -> int:
     first, updated = plan_workbook(), plan_workbook(changed_every=10)
 
     def timed(data: bytes, label: str) -> list:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         table = read_upload(data, "plan.xlsx")
         preview = build_preview(None, board, table, filename="plan.xlsx")
-        previewed = time.perf_counter() - started
+        previewed, previewed_cpu = time.perf_counter() - started, time.process_time() - cpu
         problems = preview.all_problems()
         if problems:
             raise SystemExit(f"{label}: {len(problems)} problems, first: {problems[0]}")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         apply_plan(None, preview)
         db.session.commit()
-        imported = time.perf_counter() - started
+        imported, imported_cpu = time.perf_counter() - started, time.process_time() - cpu
         print(f"{label}: {preview.summary()}")
-        return [label, previewed, imported]
+        return [label, previewed, previewed_cpu, imported, imported_cpu]
 
     results = [
         timed(first, "new plan"),
@@ -119,13 +119,17 @@ def run(url: str) -> int:
         timed(updated, "updated file (1 row in 10)"),
     ]
     print()
-    print(f"{'':30} {'preview':>9} {'ratio':>6} {'import':>9} {'ratio':>6}")
-    for label, previewed, imported in results:
+    # CPU time beside wall time: on a shared machine the wall clock also measures the others.
+    print(
+        f"{'':28} {'preview':>8} {'(cpu)':>7} {'ratio':>6} {'import':>8} {'(cpu)':>7} {'ratio':>6}"
+    )
+    for label, previewed, previewed_cpu, imported, imported_cpu in results:
         print(
-            f"{label:30} {previewed:8.2f}s {previewed / TARGET_PREVIEW_S:6.2f} "
-            f"{imported:8.2f}s {imported / TARGET_IMPORT_S:6.2f}"
+            f"{label:28} {previewed:7.2f}s {previewed_cpu:6.2f}s "
+            f"{previewed / TARGET_PREVIEW_S:6.2f} {imported:7.2f}s {imported_cpu:6.2f}s "
+            f"{imported / TARGET_IMPORT_S:6.2f}"
         )
-    print(f"\nTargets: preview {TARGET_PREVIEW_S:.0f} s, import {TARGET_IMPORT_S:.0f} s "
+    print(f"\nTargets: preview {TARGET_PREVIEW_S:.0f} s, import {TARGET_IMPORT_S:.0f} s, wall clock "
           "(ratio below 1 is within target; preview includes reading the XLSX).")  # fmt: skip
     return 0
 

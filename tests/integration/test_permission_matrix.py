@@ -215,8 +215,8 @@ MATRIX = [
     # Importing recommendations: whoever may add them (secretaries of any board, admins).
     GET("imports.recommendations_upload", "/reviews/{review}/import",     (IN,   FORBIDDEN, FORBIDDEN, OK,        OK,        OK,        FORBIDDEN)),
     POST("imports.recommendations_upload", "/reviews/{review}/import",    (IN,   FORBIDDEN, FORBIDDEN, OK,        OK,        OK,        FORBIDDEN)),
-    GET("imports.recommendations_preview", "/reviews/{review}/import/nosuch", (IN, FORBIDDEN, FORBIDDEN, HIDDEN,  HIDDEN,    HIDDEN,    FORBIDDEN)),
-    POST("imports.recommendations_preview", "/reviews/{review}/import/nosuch", (IN, FORBIDDEN, FORBIDDEN, HIDDEN, HIDDEN,    HIDDEN,    FORBIDDEN)),
+    GET("imports.recommendations_preview", "/reviews/{review}/import/nosuch", (IN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    POST("imports.recommendations_preview", "/reviews/{review}/import/nosuch", (IN, HIDDEN, HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
     # Passwords by email: the same answer for every address; a bad token is not found.
     GET("auth.forgot_password", "/forgot-password",                       (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("auth.forgot_password", "/forgot-password",                      (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE),

@@ -79,8 +79,9 @@ def recommendations_upload(review_id: int):
 @bp.route("/reviews/<int:review_id>/import/<upload_id>", methods=["GET", "POST"])
 @login_required
 def recommendations_preview(review_id: int, upload_id: str):
+    # The upload first: it is its uploader's alone, so anyone else is told it does not exist.
+    upload = uploads.load(upload_id, "recommendations", review_id, current_user.id)
     review = _review(review_id)
-    upload = uploads.load(upload_id, "recommendations", review.id, current_user.id)
     if upload.result is not None:
         return redirect(url_for("reviews.show", review_id=review.id))
     form = ConfirmForm()

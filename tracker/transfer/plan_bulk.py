@@ -25,7 +25,7 @@ from tracker.common.time import utcnow
 from tracker.extensions import db
 from tracker.people.models import Organisation
 from tracker.permissions import MANAGERS, board_roles, ensure_role
-from tracker.transfer.plan_import import refusing
+from tracker.transfer.plan_types import refusing
 from tracker.workflow_registry import fire, get_workflow
 
 CHANNEL = "import"

@@ -12,6 +12,7 @@ from tracker.common.time import utcnow
 from tracker.permissions import board_roles
 from tracker.transfer.headers import FIELD_LABELS
 from tracker.transfer.plan_context import name_key, split_owner
+from tracker.transfer.plan_types import Problem, RowPlan
 from tracker.transfer.values import BadValue, read_date, read_progress, read_rag, read_status
 from tracker.transfer.values import text_of as _text_of
 from tracker.workflow_registry import get_workflow
@@ -47,9 +48,6 @@ class RowReader:
     """Reads rows of one file for one board; ``context`` is set once the file's names are known."""
 
     def __init__(self, actor, board, headers, columns, filename, today):
-        from tracker.transfer.plan_import import Problem  # the preview's own type
-
-        self.Problem = Problem
         self.actor, self.board, self.headers = actor, board, headers
         self.columns, self.filename, self.today = columns, filename, today
         self.workflow = get_workflow(board.workflow)
@@ -68,12 +66,10 @@ class RowReader:
         return self.headers[index] if index is not None else FIELD_LABELS[key]
 
     def plan_row(self, number: int, cells: list, create_people: bool):
-        from tracker.transfer.plan_import import RowPlan
-
         row = RowPlan(number, self.text(cells, "ref").upper(), self.text(cells, "title"))
 
         def problem(key, message):
-            row.problems.append(self.Problem(number, self.header(key) if key else None, message))
+            row.problems.append(Problem(number, self.header(key) if key else None, message))
 
         if not row.ref:
             problem(

@@ -22,7 +22,7 @@ from tracker.people.models import Person
 from tracker.reviews.models import LEVELS, Review
 from tracker.reviews.services import add_recommendation, adopt_recommendation
 from tracker.transfer.headers import normalise
-from tracker.transfer.plan_import import ImportRefused, Problem
+from tracker.transfer.plan_types import ImportRefused, Problem
 from tracker.transfer.reading import OLE_MAGIC, XLSX_MAGIC, UnreadableFile, read_upload
 from tracker.transfer.values import text_of
 

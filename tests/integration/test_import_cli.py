@@ -11,6 +11,9 @@ from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.reviews.models import Recommendation
 
+PLAN, PICTURE = DATA / "messy_plan.xlsx", DATA / "picture.xlsx"
+RECOMMENDATIONS = DATA / "recommendations.csv"
+
 
 @pytest.fixture
 def board(session, make_board, make_person, make_recommendation):
@@ -99,11 +102,11 @@ def test_creating_people_from_the_command_line(runner, board, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["actions", DATA / "picture.xlsx", "--board", "tscp"], "picture.xlsx is not a spreadsheet"),
-        (["actions", DATA / "messy_plan.xlsx", "--board", "nope"], "There is no board with the reference 'nope'"),
+        (["actions", PICTURE, "--board", "tscp"], "picture.xlsx is not a spreadsheet"),
+        (["actions", PLAN, "--board", "nope"], "There is no board with the reference 'nope'"),
         (["actions", DATA / "missing.xlsx", "--board", "tscp"], "does not exist"),
-        (["actions", DATA / "messy_plan.xlsx"], "Missing option '--board'"),
-        (["recommendations", DATA / "recommendations.csv", "--review", "999999"], "No such review."),
+        (["actions", PLAN], "Missing option '--board'"),
+        (["recommendations", RECOMMENDATIONS, "--review", "999999"], "No such review."),
     ],
 )  # fmt: skip
 def test_bad_input_exits_non_zero_with_what_to_fix(runner, board, args, message):

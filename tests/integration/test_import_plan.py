@@ -362,3 +362,38 @@ def test_updates_found_on_a_board_whose_updates_need_acceptance_are_accepted_at_
     apply_plan(secretary, preview_of(secretary, board, data))
     [update] = db.session.scalars(select(Update)).all()
     assert (update.state, update.decided_by, update.author) == ("accepted", secretary, secretary)
+
+
+def test_an_export_of_the_plan_imports_back_as_no_change(board, secretary, jo):
+    """The round trip: Assure's own columns (PLAN_COLUMNS), filled the way the export fills
+    them, read back as no change at all."""
+    from tracker.actions.rag import RAG_LABELS, rag_of
+    from tracker.common.time import london_today
+    from tracker.common.workbook import new_workbook, to_bytes, write_table
+    from tracker.transfer.columns import PLAN_HEADERS
+    from tracker.workflow_registry import get_workflow
+
+    data = (DATA / "simple_plan.csv").read_bytes()
+    apply_plan(secretary, preview_of(secretary, board, data, "simple_plan.csv", create_people=True))
+    workflow = get_workflow(board.workflow)
+    rows = []
+    for action in sorted(actions_of(board).values(), key=lambda a: a.ref):
+        accepted = [u for u in action.updates if u.state == "accepted"]
+        latest = accepted[-1] if accepted else None
+        rows.append([
+            action.ref, action.recommendation.ref if action.recommendation else "",
+            action.title, action.description, action.owner.name if action.owner else "",
+            action.owner.email if action.owner else "",
+            action.lead_organisation.name if action.lead_organisation else "", action.due_on,
+            workflow.states[action.status].label,
+            RAG_LABELS[rag_of(action, board, london_today())], action.progress,
+            latest.narrative if latest else "", latest.evidence if latest else "",
+            action.success_measure,
+        ])  # fmt: skip
+    book = new_workbook()
+    write_table(book.active, PLAN_HEADERS, rows, rag_column="RAG")
+
+    again = preview_of(secretary, board, to_bytes(book), "export.xlsx")
+
+    assert messages(again) == []
+    assert again.counts["unchanged"] == 2, [(r.ref, r.changes) for r in again.rows]

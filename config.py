@@ -50,6 +50,11 @@ class Config:
         self.API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", 500)
         # Largest request body accepted, in bytes.
         self.MAX_CONTENT_LENGTH = env.int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+        # Imports: the largest file and the most rows read at once; where uploads wait between
+        # the import pages (default: the instance folder's imports/).
+        self.IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+        self.IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", 20_000)
+        self.IMPORT_DIR = env.str("IMPORT_DIR") or None
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

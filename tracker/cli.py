@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Add every command group to ``app.cli``."""
     from tracker.commands.demo import demo
+    from tracker.commands.imports import import_actions, import_recommendations
     from tracker.commands.outbox import outbox
     from tracker.commands.reminders import reminders
     from tracker.commands.scheduler import scheduler
@@ -18,3 +19,5 @@ def register(app: Flask) -> None:
     commands = (users, workflows, demo, outbox, reminders, scheduler, import_group, export_group)
     for command in commands:
         app.cli.add_command(command)
+    import_group.add_command(import_actions)
+    import_group.add_command(import_recommendations)

@@ -216,6 +216,21 @@ MATRIX = [
     POST("links.new_link", "/u/not-a-token/new-link",                     (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE), changes=False),
     GET("links.new_link_requested", "/link-requested",                    (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("links.resend", "/actions/{action}/resend-link",                 (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      FORBIDDEN)),
+    # Importing a plan is the board's secretary's (or an admin's); an upload is its uploader's
+    # alone, so anyone else's (here, one that does not exist) is not found. A POST without a
+    # file shows the form again and changes nothing.
+    GET("imports.plan_upload", "/boards/{board}/import",                  (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        HIDDEN)),
+    POST("imports.plan_upload", "/boards/{board}/import",                 (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        HIDDEN)),
+    GET("imports.plan_columns", "/boards/{board}/import/nosuch/columns",  (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    POST("imports.plan_columns", "/boards/{board}/import/nosuch/columns", (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    GET("imports.plan_preview", "/boards/{board}/import/nosuch/preview",  (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    POST("imports.plan_preview", "/boards/{board}/import/nosuch/preview", (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    GET("imports.plan_done", "/boards/{board}/import/nosuch/done",        (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    # Importing recommendations: whoever may add them (secretaries of any board, admins).
+    GET("imports.recommendations_upload", "/reviews/{review}/import",     (IN,   FORBIDDEN, FORBIDDEN, OK,        OK,        OK,        FORBIDDEN)),
+    POST("imports.recommendations_upload", "/reviews/{review}/import",    (IN,   FORBIDDEN, FORBIDDEN, OK,        OK,        OK,        FORBIDDEN)),
+    GET("imports.recommendations_preview", "/reviews/{review}/import/nosuch", (IN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    POST("imports.recommendations_preview", "/reviews/{review}/import/nosuch", (IN, HIDDEN, HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
     # Passwords by email: the same answer for every address; a bad token is not found.
     GET("auth.forgot_password", "/forgot-password",                       (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("auth.forgot_password", "/forgot-password",                      (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE),

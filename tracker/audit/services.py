@@ -44,17 +44,43 @@ def record(
     if subject.id is None:
         db.session.flush()
     event = Event(
-        # Stamped now, not at flush, so that events keep the order of the changes they record.
-        occurred_at=utcnow(),
-        actor_id=actor.id if actor is not None else None,
-        channel=channel,
-        verb=verb,
-        subject_type=type(subject).__name__.lower(),
-        subject_id=subject.id,
-        changes={k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
-        comment=comment,
-        board_id=board_id,
-        action_id=action_id,
+        **event_values(
+            actor,
+            channel,
+            verb,
+            subject,
+            changes=changes,
+            comment=comment,
+            board_id=board_id,
+            action_id=action_id,
+        )
     )
     db.session.add(event)
     return event
+
+
+def event_values(
+    actor,
+    channel: str,
+    verb: str,
+    subject,
+    *,
+    changes: dict[str, list[Any]] | None = None,
+    comment: str = "",
+    board_id: int | None = None,
+    action_id: int | None = None,
+) -> dict[str, Any]:
+    """An event's columns, for ``record`` or for a bulk insert of many events (an import)."""
+    return {
+        # Stamped now, not at flush, so that events keep the order of the changes they record.
+        "occurred_at": utcnow(),
+        "actor_id": actor.id if actor is not None else None,
+        "channel": channel,
+        "verb": verb,
+        "subject_type": type(subject).__name__.lower(),
+        "subject_id": subject.id,
+        "changes": {k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
+        "comment": comment,
+        "board_id": board_id,
+        "action_id": action_id,
+    }

@@ -75,6 +75,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.notify.routes import bp as notify_bp
     from tracker.people.routes import bp as people_bp
     from tracker.reviews.routes import bp as reviews_bp
+    from tracker.transfer.export_routes import bp as exports_bp
+    from tracker.transfer.feed_routes import bp as feeds_bp
     from tracker.web import bp as web_bp
 
     app.register_blueprint(health_bp)
@@ -86,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(links_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

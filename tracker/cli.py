@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Add every command group to ``app.cli``."""
     from tracker.commands.demo import demo
+    from tracker.commands.export_actions import export_actions
     from tracker.commands.outbox import outbox
     from tracker.commands.transfer import export_group, import_group
     from tracker.commands.users import users
@@ -13,3 +14,4 @@ def register(app: Flask) -> None:
 
     for command in (users, workflows, demo, outbox, import_group, export_group):
         app.cli.add_command(command)
+    export_group.add_command(export_actions)

@@ -6,12 +6,14 @@ from tracker.boards.models import Board, Meeting, Membership
 from tracker.notify.models import OutboxMessage
 from tracker.people.models import ApiToken, Locality, Organisation, Person
 from tracker.reviews.models import Recommendation, Review, Theme
+from tracker.transfer.feed_models import FeedToken
 
 __all__ = [
     "Action",
     "ApiToken",
     "Board",
     "Event",
+    "FeedToken",
     "Locality",
     "Meeting",
     "OutboxMessage",

@@ -19,7 +19,7 @@ from tracker.transfer.columns import PLAN_COLUMNS, PLAN_HEADERS
 from tracker.transfer.export_rows import ROW_KEYS, plan_rows
 from tracker.web.templating import status_label
 
-clock, plan = transfer_support.clock, transfer_support.plan  # fixtures
+clock, plan, sign_in_as = transfer_support.clock, transfer_support.plan, transfer_support.sign_in_as
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -50,8 +50,8 @@ def test_plan_rows_hold_the_columns_in_order():
     assert tuple(column.key for column in PLAN_COLUMNS) == ROW_KEYS
 
 
-def test_the_xlsx_plan_holds_each_action_as_its_columns_mean(client, sign_in, plan):
-    sign_in(plan.member)
+def test_the_xlsx_plan_holds_each_action_as_its_columns_mean(client, sign_in_as, plan):
+    sign_in_as(plan.member)
 
     response = client.get("/boards/tscp/export.xlsx")
 
@@ -84,9 +84,9 @@ def test_the_xlsx_plan_holds_each_action_as_its_columns_mean(client, sign_in, pl
         assert rag_cell.fill.start_color.rgb.endswith(RAG_FILLS[colour][0])
 
 
-def test_the_plan_shows_the_latest_accepted_update_and_the_rag_words(client, sign_in, plan):
+def test_the_plan_shows_the_latest_accepted_update_and_the_rag_words(client, sign_in_as, plan):
     """The values the fixture set, spelled out: a check on expected_row itself."""
-    sign_in(plan.secretary)
+    sign_in_as(plan.secretary)
 
     sheet = load_workbook(io.BytesIO(client.get("/boards/tscp/export.xlsx").data))["Action plan"]
 
@@ -105,8 +105,8 @@ def test_the_plan_shows_the_latest_accepted_update_and_the_rag_words(client, sig
     assert rows["A3"]["Lead officer"] is None and rows["A3"]["Target date"] is None
 
 
-def test_the_about_sheet_says_what_when_who_and_what_each_column_means(client, sign_in, plan):
-    sign_in(plan.member)
+def test_the_about_sheet_says_what_when_who_and_what_each_column_means(client, sign_in_as, plan):
+    sign_in_as(plan.member)
 
     about = load_workbook(io.BytesIO(client.get("/boards/tscp/export.xlsx").data))["About"]
 
@@ -119,8 +119,8 @@ def test_the_about_sheet_says_what_when_who_and_what_each_column_means(client, s
         assert facts[header], header
 
 
-def test_the_csv_plan_is_utf8_with_a_bom_and_iso_dates(client, sign_in, plan):
-    sign_in(plan.member)
+def test_the_csv_plan_is_utf8_with_a_bom_and_iso_dates(client, sign_in_as, plan):
+    sign_in_as(plan.member)
 
     response = client.get("/boards/tscp/export.csv")
 
@@ -141,12 +141,12 @@ def test_the_csv_plan_is_utf8_with_a_bom_and_iso_dates(client, sign_in, plan):
     assert "Line one.\nLine two, with “quotes”, commas" in rows[1][3]
 
 
-def test_a_board_without_actions_exports_the_headers_alone(client, sign_in, make_person,
+def test_a_board_without_actions_exports_the_headers_alone(client, sign_in_as, make_person,
                                                             make_board, session):  # fmt: skip
     person = make_person()
     make_board(ref="empty", members=[(person, "member")])
     session.commit()
-    sign_in(person)
+    sign_in_as(person)
 
     text = client.get("/boards/empty/export.csv").data.decode("utf-8-sig")
     sheet = load_workbook(io.BytesIO(client.get("/boards/empty/export.xlsx").data)).active
@@ -157,11 +157,11 @@ def test_a_board_without_actions_exports_the_headers_alone(client, sign_in, make
 
 @pytest.mark.parametrize("path", ["/boards/tscp/export.xlsx", "/boards/tscp/export.csv"])
 def test_strangers_and_owners_off_the_board_do_not_find_the_plan(
-    client, sign_in, make_person, plan, path
+    client, sign_in_as, make_person, plan, path
 ):
     stranger = make_person()
     for person in (stranger, plan.owner):
-        sign_in(person)
+        sign_in_as(person)
         assert client.get(path).status_code == 404
 
 

@@ -8,11 +8,24 @@ from typing import Any
 
 import pytest
 import time_machine
+from flask import g
 
 from tracker.actions import services as action_services
 
 NOW = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def sign_in_as(sign_in):
+    """Sign in as ``person``, forgetting whoever the test signed in before (the test's app
+    context outlives each request, and Flask-Login keeps the last person in it)."""
+
+    def sign(person):
+        g.pop("_login_user", None)
+        return sign_in(person)
+
+    return sign
 
 
 @pytest.fixture

@@ -222,3 +222,21 @@ def test_the_plan_is_read_in_the_same_number_of_statements_for_20_and_200_action
 
     assert few == many == 1
     assert len(list(plan_rows(session.get(Board, board_id), TODAY))) == 200
+
+
+def test_the_board_and_its_list_link_to_the_downloads_each_reader_may_have(
+    client, sign_in_as, plan
+):
+    sign_in_as(plan.member)
+    member_board = client.get("/boards/tscp").get_data(as_text=True)
+    member_list = client.get("/boards/tscp/actions").get_data(as_text=True)
+    sign_in_as(plan.secretary)
+    secretary_board = client.get("/boards/tscp").get_data(as_text=True)
+
+    for page in (member_board, member_list, secretary_board):
+        assert 'href="/boards/tscp/export.xlsx"' in page
+        assert 'href="/boards/tscp/export.csv"' in page
+    assert 'href="/my/calendar"' in member_list
+    for link in ('href="/boards/tscp/archive.json"', 'href="/boards/tscp/calendar"'):
+        assert link not in member_board
+        assert link in secretary_board

@@ -26,6 +26,7 @@ from tracker.actions import services as action_services
 from tracker.audit.models import Event
 from tracker.extensions import db, limiter
 from tracker.notify.models import OutboxMessage
+from tracker.transfer.feeds import create_board_feed
 
 ROLES = ("anonymous", "member", "chair", "other_secretary", "secretary", "admin", "owner")
 
@@ -202,6 +203,21 @@ MATRIX = [
     POST("links.new_link", "/u/not-a-token/new-link",                     (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE), changes=False),
     GET("links.new_link_requested", "/link-requested",                    (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("links.resend", "/actions/{action}/resend-link",                 (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      FORBIDDEN)),
+    # Exports: the plan for everyone who sees the board's actions; the archive (with the audit
+    # trail) for its secretary and admins.
+    GET("exports.plan_xlsx", "/boards/{board}/export.xlsx",               (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    GET("exports.plan_csv", "/boards/{board}/export.csv",                 (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    GET("exports.archive", "/boards/{board}/archive.json",                (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        HIDDEN)),
+    # Calendar feeds: the secret address is the key (a bad one is not found); everyone signed in
+    # has their own feed (revoking none changes nothing); a board's is its secretary's.
+    GET("feeds.feed", "/feeds/not-a-secret.ics",                          (HIDDEN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    GET("feeds.my_feed", "/my/calendar",                                  (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
+    POST("feeds.create_my_feed", "/my/calendar",                          (IN,   DONE,      DONE,      DONE,      DONE,      DONE,      DONE)),
+    POST("feeds.revoke_my_feed", "/my/calendar/revoke",                   (IN,   DONE,      DONE,      DONE,      DONE,      DONE,      DONE),
+         changes=False),
+    GET("feeds.board_feed", "/boards/{board}/calendar",                   (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        HIDDEN)),
+    POST("feeds.create_board_feed_page", "/boards/{board}/calendar",      (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN)),
+    POST("feeds.revoke_board_feed_page", "/boards/{board}/calendar/revoke", (IN, FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN)),
     # Passwords by email: the same answer for every address; a bad token is not found.
     GET("auth.forgot_password", "/forgot-password",                       (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("auth.forgot_password", "/forgot-password",                      (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE),
@@ -294,6 +310,7 @@ def world(session, make_person, make_board, make_action, make_review, make_recom
     update = action_services.submit_update(
         None, action, narrative="Started the training.", author=people["owner"], channel="web"
     )
+    create_board_feed(None, board, channel="cli")  # for revoking
     review = make_review()
     recommendation = make_recommendation(review, boards=[board])
     loose = make_recommendation(review)
@@ -400,7 +417,7 @@ def test_permission_matrix(app, client, sign_in, world, row, role):
     response = request(client, row, world, token=token)
 
     expected = row.expected(role)
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # some answers are files
     assert answer(response) == expected, (
         f"{row.method} {world.fill(row.url)} as {role}: got {response.status_code} "
         f"{response.headers.get('Location', '')}, expected {expected}\n{body[:2000]}"

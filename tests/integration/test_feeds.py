@@ -7,12 +7,15 @@ import re
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from
 from tests.integration import transfer_support
+from tracker import create_app
 from tracker.actions.rag import RAG_LABELS, rag_of
+from tracker.extensions import db, limiter
 from tracker.links.privacy import redact
 from tracker.people.services import set_active
 from tracker.transfer.feed_models import FeedToken
@@ -198,3 +201,28 @@ def test_making_and_stopping_feeds_are_audit_events(session, plan):
         ("calendar_feed_revoked", plan.secretary.id, plan.board.id),
         ("calendar_feed_created", plan.secretary.id, plan.board.id),
     ]
+
+
+@pytest.fixture
+def throttled_client(empty_database_url):
+    """A client of an app with throttling on (Flask-Limiter keeps one limiter per process,
+    so the suite's setting is put back afterwards)."""
+    was_enabled = limiter.enabled
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    limiter.reset()
+    with app.app_context():
+        db.create_all()
+        yield app.test_client()
+        db.session.remove()
+        db.engine.dispose()
+    limiter.reset()
+    limiter.enabled = was_enabled
+
+
+def test_each_feed_is_read_at_most_60_times_an_hour(throttled_client):
+    one, other = "/feeds/" + "a" * 43 + ".ics", "/feeds/" + "b" * 43 + ".ics"
+
+    statuses = [throttled_client.get(one).status_code for _ in range(61)]
+
+    assert statuses == [404] * 60 + [429]
+    assert throttled_client.get(other).status_code == 404  # another feed's count is its own

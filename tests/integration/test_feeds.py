@@ -226,3 +226,55 @@ def test_each_feed_is_read_at_most_60_times_an_hour(throttled_client):
 
     assert statuses == [404] * 60 + [429]
     assert throttled_client.get(other).status_code == 404  # another feed's count is its own
+
+
+# Owners who never sign in: the secretary emails them their own feed.
+
+
+def test_the_secretary_emails_an_owner_their_feed_without_seeing_it(
+    client, sign_in_as, session, plan
+):
+    from tracker.notify.models import OutboxMessage
+
+    sign_in_as(plan.secretary)
+    page = client.get("/boards/tscp/calendar").get_data(as_text=True)
+    assert "Olu Ówner (olu.owner@example.org)" in page
+
+    response = client.post(
+        "/boards/tscp/calendar/owners",
+        data={"csrf_token": csrf_token_from(page), "owner-person": str(plan.owner.id)},
+    )
+
+    assert response.status_code == 302
+    message = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "calendar_feed"))
+    assert message.to_address == "olu.owner@example.org" and message.action_id is None
+    secret = re.search(r"/feeds/([A-Za-z0-9_-]+)\.ics", message.body_text).group(1)
+    assert f"/feeds/{secret}.ics" in message.body_html
+    after = client.get("/boards/tscp/calendar").get_data(as_text=True)
+    assert "will get an email with their calendar feed" in after
+    assert secret not in after
+    assert secret not in client.get("/admin/mailbox").get_data(as_text=True)
+    _, events = events_of(client.get(f"/feeds/{secret}.ics"))
+    assert sorted(events) == ["A1.1", "A1.2", "A2.2"]
+
+
+def test_only_owners_of_the_boards_actions_can_be_sent_a_feed(
+    client, sign_in_as, session, make_person, plan
+):
+    from tracker.notify.models import OutboxMessage
+
+    stranger = make_person(name="Not An Owner")
+    session.commit()
+    sign_in_as(plan.secretary)
+    page = client.get("/boards/tscp/calendar").get_data(as_text=True)
+
+    response = client.post(
+        "/boards/tscp/calendar/owners",
+        data={"csrf_token": csrf_token_from(page), "owner-person": str(stranger.id)},
+    )
+
+    assert response.status_code == 400
+    assert "Choose the owner to send a calendar feed to" in response.get_data(as_text=True)
+    assert (
+        session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "calendar_feed")) is None
+    )

@@ -218,6 +218,8 @@ MATRIX = [
     GET("feeds.board_feed", "/boards/{board}/calendar",                   (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        HIDDEN)),
     POST("feeds.create_board_feed_page", "/boards/{board}/calendar",      (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN)),
     POST("feeds.revoke_board_feed_page", "/boards/{board}/calendar/revoke", (IN, FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN)),
+    POST("feeds.email_owner_feed_page", "/boards/{board}/calendar/owners", (IN, FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
+         {"owner-person": "{owner}"}),
     # Passwords by email: the same answer for every address; a bad token is not found.
     GET("auth.forgot_password", "/forgot-password",                       (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("auth.forgot_password", "/forgot-password",                      (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE),
@@ -332,6 +334,7 @@ def world(session, make_person, make_board, make_action, make_review, make_recom
         "recommendation": str(recommendation.id),
         "loose": str(loose.id),
         "extra": str(people["extra"].id),
+        "owner": str(people["owner"].id),
         "target": str(target.id),
         "target_email": target.email,
         "inactive": str(inactive.id),

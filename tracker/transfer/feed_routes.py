@@ -23,7 +23,10 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
+from wtforms import SelectChoice, SelectField, SubmitField
 
+from tracker.boards.forms import ChoiceRequired
 from tracker.boards.services import get_board
 from tracker.common.errors import NotFound
 from tracker.extensions import db, limiter
@@ -32,9 +35,11 @@ from tracker.permissions import MANAGERS, ensure_role
 from tracker.transfer.feed_calendar import feed_calendar
 from tracker.transfer.feeds import (
     active_feed,
+    board_owners,
     create_board_feed,
     create_person_feed,
     digest,
+    email_owner_feed,
     open_feed,
     revoke_board_feed,
     revoke_person_feed,
@@ -51,6 +56,24 @@ PER_CLIENT_LIMIT = "300 per minute"
 
 class FeedForm(FlaskForm):
     """A button that changes something: only the CSRF token travels with it."""
+
+
+class OwnerFeedForm(FlaskForm):
+    """Choose an owner to email their own calendar feed to."""
+
+    person = SelectField(
+        "Owner",
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[ChoiceRequired("Choose the owner to send a calendar feed to")],
+    )
+    submit = SubmitField("Email them their calendar feed", widget=GovSubmitInput())
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, prefix="owner", **kwargs)
+        self.person.choices = [SelectChoice("", "Choose an owner")] + [
+            SelectChoice(str(p.id), f"{p.name} ({p.email})") for p in owners
+        ]
 
 
 def _feed_key() -> str:
@@ -127,16 +150,43 @@ def managed_board(ref: str):
 @bp.get("/boards/<ref>/calendar")
 @login_required
 def board_feed(ref: str):
-    """A board's feed, for its secretary and admins."""
+    """A board's feed, for its secretary and admins; and emailing owners their own feeds."""
     board = managed_board(ref)
+    return _board_feed_page(board, OwnerFeedForm(owners=board_owners(board), formdata=None))
+
+
+def _board_feed_page(board, owner_form: OwnerFeedForm, status: int = 200) -> Response:
     token = active_feed(board=board)
-    return _page(
+    response = _page(
         "transfer/board_feed.html",
         board=board,
         token=token,
         new_url=_shown_once(token),
         form=FeedForm(),
+        owner_form=owner_form,
     )
+    response.status_code = status
+    return response
+
+
+@bp.post("/boards/<ref>/calendar/owners")
+@login_required
+def email_owner_feed_page(ref: str):
+    """Email an owner (who may never sign in) a feed of their own due dates."""
+    board = managed_board(ref)
+    owners = board_owners(board)
+    form = OwnerFeedForm(owners=owners)
+    if not form.validate_on_submit():
+        return _board_feed_page(board, form, 400)
+    person = next(p for p in owners if str(p.id) == form.person.data)
+    email_owner_feed(current_user, board, person, channel="web")
+    db.session.commit()
+    flash(
+        f"{person.name} will get an email with their calendar feed’s address. "
+        "Any feed they had before has stopped.",
+        "success",
+    )
+    return redirect(url_for("feeds.board_feed", ref=board.ref))
 
 
 @bp.post("/boards/<ref>/calendar")

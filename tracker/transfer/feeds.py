@@ -17,11 +17,13 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from tracker.actions.models import Action
 from tracker.audit.services import record
 from tracker.boards.models import Board
 from tracker.common.errors import NotAllowed, NotFound
 from tracker.common.time import utcnow
 from tracker.extensions import db
+from tracker.notify.outbox import enqueue
 from tracker.people.models import Person
 from tracker.permissions import MANAGERS, ensure_role
 from tracker.transfer.feed_models import BOARD_FEED, PERSON_FEED, FeedToken
@@ -145,3 +147,40 @@ def open_feed(secret: str, now: datetime | None = None) -> FeedToken:
         # The one write a feed's reader makes; nothing a person sees changes.
         token.last_used_at = now
     return token
+
+
+def board_owners(board: Board) -> list[Person]:
+    """The active people who own actions on ``board``, by name: those a secretary may send a
+    calendar feed to."""
+    owns_here = select(Action.owner_id).where(Action.board_id == board.id)
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(Person.id.in_(owns_here), Person.is_active.is_(True))
+            .order_by(Person.name, Person.id)
+        )
+    )
+
+
+def email_owner_feed(
+    actor: Person | None, board: Board, person: Person, *, channel: str = "web"
+) -> None:
+    """Give an owner who may never sign in a feed of their own due dates, by email.
+
+    For the board's secretary and admins, and only for people who own actions on the board.
+    The secretary never sees the address: it is made here and goes only into the email (which
+    is tied to no action, so the secretary's mailbox does not show it). Any feed the owner had
+    is replaced.
+    """
+    _ensure_manager(actor, board)
+    if person.id not in {owner.id for owner in board_owners(board)}:
+        raise NotFound("No such owner on this board.")
+    _revoke(actor, PERSON_FEED, person, channel=channel, person=person)
+    new = _create(actor, PERSON_FEED, person, channel=channel, person=person)
+    enqueue(
+        "calendar_feed",
+        to_person=person,
+        subject="Your actions' due dates, for your calendar",
+        template="calendar_feed",
+        context={"person": person, "board": board, "sender": actor, "feed_url": new.url},
+    )

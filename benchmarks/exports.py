@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from run import counting, fresh_schema, invoke, safe, table  # noqa: E402
 
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "100000"))
-RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "5"))
+RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "3"))
 TARGET_CSV_S = 0.4
 ADMIN_EMAIL = "bench.exports@bench.example"
 SMALL = 20

@@ -28,6 +28,7 @@ BOM = "\ufeff"
 # Rows per chunk of a streamed CSV: big enough to be cheap, small enough to start at once.
 CSV_CHUNK = 500
 RAG_INDEX = PLAN_HEADERS.index("RAG")
+DATE_INDEX = PLAN_HEADERS.index("Target date")
 WRAPPED = ("Action", "Description", "Progress update", "Evidence", "Impact")
 PLAN_SHEET = "Action plan"
 ABOUT_SHEET = "About"
@@ -45,12 +46,13 @@ def export_filename(board: Board, today: date, extension: str, what: str = "acti
     return f"{board.ref}-{what}-{today.isoformat()}.{extension}"
 
 
-def csv_cell(value: Any, index: int) -> Any:
-    if index == RAG_INDEX:
-        return RAG_LABELS.get(value, value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else value
+def csv_values(row: Sequence[Any]) -> list[Any]:
+    """A plan row as CSV cells: the date in ISO form, the RAG rating as its word."""
+    values = list(row)
+    due_on = values[DATE_INDEX]
+    values[DATE_INDEX] = due_on.isoformat() if due_on is not None else ""
+    values[RAG_INDEX] = RAG_LABELS.get(values[RAG_INDEX], values[RAG_INDEX])
+    return values
 
 
 def plan_csv(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
@@ -59,12 +61,16 @@ def plan_csv(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     writer = csv.writer(buffer)
     buffer.write(BOM)
     writer.writerow(PLAN_HEADERS)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([csv_cell(value, index) for index, value in enumerate(row)])
-        if count % CSV_CHUNK == 0:
+    chunk: list[list[Any]] = []
+    for row in rows:
+        chunk.append(csv_values(row))
+        if len(chunk) == CSV_CHUNK:
+            writer.writerows(chunk)
+            chunk.clear()
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+    writer.writerows(chunk)
     yield buffer.getvalue()
 
 

@@ -131,3 +131,53 @@ def test_the_archive_of_a_board_leaves_other_boards_out(client, sign_in_as, make
     text = archive_of(client, sign_in_as, plan.secretary).get_data(as_text=True)
 
     assert "Somebody else's business" not in text and "Elsewhere." not in text
+
+
+def test_the_archive_is_read_in_the_same_number_of_statements_for_few_and_many_actions(
+    session, make_board, make_person, make_action, make_recommendation
+):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from tracker.actions import services as action_services
+    from tracker.boards.models import Board
+    from tracker.extensions import db
+    from tracker.transfer.archive import archive_chunks
+
+    board_id = make_board(ref="counted", members=[(make_person(), "member")]).id
+
+    def add(n):
+        board = session.get(Board, board_id)
+        recommendation = make_recommendation(boards=[board], themes=[f"Theme {n}"])
+        for i in range(n):
+            action = make_action(board, recommendation=recommendation, owner=make_person())
+            update = action_services.submit_update(
+                None, action, narrative=f"Done {i}.", author=action.owner, channel="web"
+            )
+            action_services.accept_update(None, update)
+        session.commit()
+        session.expunge_all()
+
+    def statements() -> int:
+        board = session.get(Board, board_id)
+        seen = []
+
+        def count(conn, cursor, statement, *args):
+            if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
+                seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            now = datetime(2026, 11, 28, tzinfo=UTC)
+            "".join(archive_chunks(board, exported_by=None, exported_at=now, today=now.date()))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    add(3)
+    few = statements()
+    add(12)
+    many = statements()
+
+    assert few == many <= 8  # members, meetings, recommendations (3), actions, updates, events

@@ -172,6 +172,8 @@ def test_an_unknown_address_is_404_and_private(client, plan):
     response = client.get("/feeds/" + "x" * 43 + ".ics")
 
     assert response.status_code == 404
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
 
 
 def test_only_the_secretary_and_admins_manage_a_boards_feed(client, sign_in_as, plan):

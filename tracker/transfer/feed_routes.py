@@ -80,6 +80,16 @@ def _feed_key() -> str:
     return "feed:" + digest((request.view_args or {}).get("secret", ""))
 
 
+@bp.after_request
+def keep_feed_addresses_private(response: Response) -> Response:
+    """The feed's address is its key, found or not: it must not leave in a Referer header or
+    be indexed (its pages, which may show an address, are marked private in full)."""
+    if request.endpoint == "feeds.feed":
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 @bp.get("/feeds/<secret>.ics")
 @limiter.limit(PER_CLIENT_LIMIT)
 @limiter.limit(PER_FEED_LIMIT, key_func=_feed_key)
@@ -94,8 +104,6 @@ def feed(secret: str):
     response = Response(body, content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = 'inline; filename="assure.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

@@ -105,7 +105,10 @@ def plan_rows(board: Board, today: date) -> Iterator[tuple[Any, ...]]:
     workflow gives the state, and "rag" the colour key (blue, green, amber, red).
     """
     labels: dict[str, str] = {}
-    result = db.session.execute(plan_query(board, today).execution_options(yield_per=BATCH))
+    # Plain rows through the session's connection: the ORM's row handling cost a third of
+    # the time of a 10,000-action export, and these are columns, not objects.
+    query = plan_query(board, today).execution_options(yield_per=BATCH)
+    result = db.session.connection().execute(query)
     for row in result:
         (ref, rec, title, description, owner, email, organisation, due_on, status, rag,
          progress, narrative, evidence, measure) = row  # fmt: skip

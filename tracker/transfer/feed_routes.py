@@ -22,17 +22,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
-from wtforms import SelectChoice, SelectField, SubmitField
 
-from tracker.boards.forms import ChoiceRequired
 from tracker.boards.services import get_board
 from tracker.common.errors import NotFound
 from tracker.extensions import db, limiter
 from tracker.links.privacy import mark_private
 from tracker.permissions import MANAGERS, ensure_role
 from tracker.transfer.feed_calendar import feed_calendar
+from tracker.transfer.feed_forms import FeedForm, OwnerFeedForm
 from tracker.transfer.feeds import (
     active_feed,
     board_owners,
@@ -52,28 +49,6 @@ NEW_FEED = "new_calendar_feed"
 # Outlook's servers fetch many people's feeds from the same addresses.
 PER_FEED_LIMIT = "60 per hour"
 PER_CLIENT_LIMIT = "300 per minute"
-
-
-class FeedForm(FlaskForm):
-    """A button that changes something: only the CSRF token travels with it."""
-
-
-class OwnerFeedForm(FlaskForm):
-    """Choose an owner to email their own calendar feed to."""
-
-    person = SelectField(
-        "Owner",
-        widget=GovSelect(),
-        validate_choice=False,
-        validators=[ChoiceRequired("Choose the owner to send a calendar feed to")],
-    )
-    submit = SubmitField("Email them their calendar feed", widget=GovSubmitInput())
-
-    def __init__(self, *args, owners=(), **kwargs):
-        super().__init__(*args, prefix="owner", **kwargs)
-        self.person.choices = [SelectChoice("", "Choose an owner")] + [
-            SelectChoice(str(p.id), f"{p.name} ({p.email})") for p in owners
-        ]
 
 
 def _feed_key() -> str:

@@ -78,6 +78,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.oversight.routes import bp as oversight_bp
     from tracker.people.routes import bp as people_bp
     from tracker.reviews.routes import bp as reviews_bp
+    from tracker.transfer.export_routes import bp as exports_bp
+    from tracker.transfer.feed_routes import bp as feeds_bp
     from tracker.transfer.import_review_routes import bp as imports_bp  # both import pages
     from tracker.web import bp as web_bp
 
@@ -94,6 +96,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(packs_bp)
     app.register_blueprint(links_bp)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Add every command group to ``app.cli``."""
     from tracker.commands.demo import demo
+    from tracker.commands.export_actions import export_actions
     from tracker.commands.imports import import_actions, import_recommendations
     from tracker.commands.outbox import outbox
     from tracker.commands.reminders import reminders
@@ -21,3 +22,4 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
     import_group.add_command(import_actions)
     import_group.add_command(import_recommendations)
+    export_group.add_command(export_actions)

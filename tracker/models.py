@@ -10,6 +10,7 @@ from tracker.oversight.snapshots import BoardSnapshot
 from tracker.people.models import ApiToken, Locality, Organisation, Person
 from tracker.reviews.models import Recommendation, Review, Theme
 from tracker.scheduler.models import SchedulerTick
+from tracker.transfer.feed_models import FeedToken
 
 __all__ = [
     "Action",
@@ -17,6 +18,7 @@ __all__ = [
     "Board",
     "BoardSnapshot",
     "Event",
+    "FeedToken",
     "Locality",
     "Meeting",
     "MeetingPack",

@@ -28,6 +28,7 @@ from tracker.boards.services import add_meeting
 from tracker.extensions import db, limiter
 from tracker.notify.models import OutboxMessage
 from tracker.oversight.packs.services import issue_pack
+from tracker.transfer.feeds import create_board_feed
 
 ROLES = ("anonymous", "member", "chair", "other_secretary", "secretary", "admin", "owner")
 
@@ -231,6 +232,23 @@ MATRIX = [
     POST("imports.recommendations_upload", "/reviews/{review}/import",    (IN,   FORBIDDEN, FORBIDDEN, OK,        OK,        OK,        FORBIDDEN)),
     GET("imports.recommendations_preview", "/reviews/{review}/import/nosuch", (IN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
     POST("imports.recommendations_preview", "/reviews/{review}/import/nosuch", (IN, HIDDEN, HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    # Exports: the plan for everyone who sees the board's actions; the archive (with the audit
+    # trail) for its secretary and admins.
+    GET("exports.plan_xlsx", "/boards/{board}/export.xlsx",               (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    GET("exports.plan_csv", "/boards/{board}/export.csv",                 (IN,   OK,        OK,        HIDDEN,    OK,        OK,        HIDDEN)),
+    GET("exports.archive", "/boards/{board}/archive.json",                (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        HIDDEN)),
+    # Calendar feeds: the secret address is the key (a bad one is not found); everyone signed in
+    # has their own feed (revoking none changes nothing); a board's is its secretary's.
+    GET("feeds.feed", "/feeds/not-a-secret.ics",                          (HIDDEN, HIDDEN,  HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN)),
+    GET("feeds.my_feed", "/my/calendar",                                  (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
+    POST("feeds.create_my_feed", "/my/calendar",                          (IN,   DONE,      DONE,      DONE,      DONE,      DONE,      DONE)),
+    POST("feeds.revoke_my_feed", "/my/calendar/revoke",                   (IN,   DONE,      DONE,      DONE,      DONE,      DONE,      DONE),
+         changes=False),
+    GET("feeds.board_feed", "/boards/{board}/calendar",                   (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    OK,        OK,        HIDDEN)),
+    POST("feeds.create_board_feed_page", "/boards/{board}/calendar",      (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN)),
+    POST("feeds.revoke_board_feed_page", "/boards/{board}/calendar/revoke", (IN, FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN)),
+    POST("feeds.email_owner_feed_page", "/boards/{board}/calendar/owners", (IN, FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
+         {"owner-person": "{owner}"}),
     # Passwords by email: the same answer for every address; a bad token is not found.
     GET("auth.forgot_password", "/forgot-password",                       (OK,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("auth.forgot_password", "/forgot-password",                      (DONE, DONE,      DONE,      DONE,      DONE,      DONE,      DONE),
@@ -323,6 +341,7 @@ def world(request, session, make_person, make_board, make_action, make_review, m
     update = action_services.submit_update(
         None, action, narrative="Started the training.", author=people["owner"], channel="web"
     )
+    create_board_feed(None, board, channel="cli")  # for revoking
     review = make_review()
     recommendation = make_recommendation(review, boards=[board])
     loose = make_recommendation(review)
@@ -348,6 +367,7 @@ def world(request, session, make_person, make_board, make_action, make_review, m
         "recommendation": str(recommendation.id),
         "loose": str(loose.id),
         "extra": str(people["extra"].id),
+        "owner": str(people["owner"].id),
         "target": str(target.id),
         "target_email": target.email,
         "inactive": str(inactive.id),
@@ -435,7 +455,7 @@ def test_permission_matrix(app, client, sign_in, world, row, role):
     response = request(client, row, world, token=token)
 
     expected = row.expected(role)
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # some answers are files
     assert answer(response) == expected, (
         f"{row.method} {world.fill(row.url)} as {role}: got {response.status_code} "
         f"{response.headers.get('Location', '')}, expected {expected}\n{body[:2000]}"

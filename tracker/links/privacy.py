@@ -16,8 +16,8 @@ PRIVATE_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Cache-Control": "no-store",
 }
-# Paths whose next segment is a token: update links and set-password links.
-TOKEN_PATH = re.compile(r"(/(?:u|set-password)/)[^\s/?#\"']+")
+# Paths whose next segment is a token: update links, set-password links, calendar feeds.
+TOKEN_PATH = re.compile(r"(/(?:u|set-password|feeds)/)[^\s/?#\"']+")
 PRIVATE_PREFIXES = ("/u/", "/set-password/")
 REDACTED = r"\1<redacted>"
 # The loggers that print request paths: the development server's access log, gunicorn's access

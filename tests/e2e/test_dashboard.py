@@ -104,3 +104,13 @@ def test_the_dashboard_prints_on_a4_without_navigation(page, seeded):
     text = "".join(sheet.extract_text() for sheet in pdf.pages)
     assert "Overdue (1)" in text
     assert "Sign out" not in text
+
+
+def test_a_figure_opens_its_list_with_the_new_filters_shown_and_accessible(page, seeded):
+    page.sign_in("chair@tameside.example", PASSWORD)
+    page.goto("/boards/tscp/dashboard")
+    page.get_by_role("link", name="1 action completed since the last meeting").first.click()
+    page.wait_for_url("**/boards/tscp/actions?completed_since=*")
+    assert page.get_by_role("group", name="Completed on or after").is_visible()
+    assert page.get_by_text("Showing 1 action").count() == 1
+    page.check_accessibility()

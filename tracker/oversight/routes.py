@@ -37,9 +37,16 @@ def dashboard(ref: str):
         charts=dashboard_charts(found),
         list_url=list_urls(board.ref),
         delivered_states=DELIVERED_STATES,
-        workflow_states=list(get_workflow(board.workflow).states),
+        workflow_states=states_shown(board, found),
         today=today,
     )
+
+
+def states_shown(board, found: Dashboard) -> list[str]:
+    """The workflow's states in its order, then any an action is in that the workflow no
+    longer has (the board changed workflow)."""
+    states = list(get_workflow(board.workflow).states)
+    return states + [s for s in found.figures.by_status if s not in states]
 
 
 @bp.app_template_global("figure_link")
@@ -82,7 +89,7 @@ def dashboard_charts(found: Dashboard) -> dict:
     """The dashboard's charts, as SVG markup, by name."""
     figures, board = found.figures, found.board
     rags = list(figures.rag_worst_first)
-    states = list(get_workflow(board.workflow).states)
+    states = states_shown(board, found)
     trend = found.trend
     return {
         "rag": charts.bar_chart(

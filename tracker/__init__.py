@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.health import bp as health_bp
     from tracker.links.routes import bp as links_bp
     from tracker.notify.routes import bp as notify_bp
+    from tracker.oversight.matrix_routes import bp as matrix_bp
     from tracker.people.routes import bp as people_bp
     from tracker.reviews.routes import bp as reviews_bp
     from tracker.web import bp as web_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(links_bp)
+    app.register_blueprint(matrix_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

@@ -167,13 +167,14 @@ def review_boards(review: Review, visible) -> list[Board]:
 
 def _adoptions(chosen: list, visible) -> set[tuple[int, int]]:
     """(recommendation id, board id) for each adoption among the chosen rows and seen boards."""
-    return set(
-        db.session.execute(
+    return {
+        (recommendation_id, board_id)
+        for recommendation_id, board_id in db.session.execute(
             select(recommendation_boards.c.recommendation_id, recommendation_boards.c.board_id)
             .join(Recommendation, Recommendation.id == recommendation_boards.c.recommendation_id)
             .where(*chosen, recommendation_boards.c.board_id.in_(visible))
-        ).tuples()
-    )
+        )
+    }
 
 
 def _cell_counts(chosen: list, visible, today: date) -> dict[tuple[int, int], CellCounts]:

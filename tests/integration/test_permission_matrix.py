@@ -164,6 +164,9 @@ MATRIX = [
     POST("reviews.adopt", "/reviews/{review}/adopt?board={board}",        (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
          {"recommendations": ["{loose}"]}),
     GET("reviews.recommendation", "/recommendations/{recommendation}",    (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
+    # The review-wide matrix: anyone signed in; its columns are the boards they can see.
+    GET("matrix.show", "/reviews/{review}/matrix",                        (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
+    GET("matrix.xlsx", "/reviews/{review}/matrix.xlsx",                   (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("reviews.adopt_recommendation", "/recommendations/{loose}/boards", (IN, FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
          {"board": "{board_id}"}),
     # The recommendation's workflow: the roles held on the boards that adopted it.
@@ -400,7 +403,7 @@ def test_permission_matrix(app, client, sign_in, world, row, role):
     response = request(client, row, world, token=token)
 
     expected = row.expected(role)
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # downloads are binary
     assert answer(response) == expected, (
         f"{row.method} {world.fill(row.url)} as {role}: got {response.status_code} "
         f"{response.headers.get('Location', '')}, expected {expected}\n{body[:2000]}"

@@ -10,14 +10,23 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.actions.rag import RAGS
 from tracker.common.time import london_today
 from tracker.oversight.matrix import build_matrix, review_themes
-from tracker.oversight.matrix_cells import STATE_LABELS, STATE_MEANINGS, STATES
+from tracker.oversight.matrix_cells import NOT_STARTED, STATE_LABELS, STATE_MEANINGS, STATES
 from tracker.oversight.matrix_export import XLSX_TYPE, matrix_workbook
 from tracker.oversight.matrix_forms import matrix_filter_form
 from tracker.reviews.services import get_review
+from tracker.web.templating import RAG_TAG_CLASSES
 
 bp = Blueprint("matrix", __name__)
+
+# The tag of each state: the RAG colours of every other page, grey for "Not started" ("Not
+# adopted" has no tag).
+TAG_CLASSES = {
+    **{rag: f"govuk-tag {RAG_TAG_CLASSES[rag]}".strip() for rag in RAGS},
+    NOT_STARTED: "govuk-tag govuk-tag--grey",
+}
 
 
 @bp.get("/reviews/<int:review_id>/matrix")
@@ -37,6 +46,11 @@ def show(review_id: int):
         matrix=matrix,
         today=today,
         key=[(state, STATE_LABELS[state], STATE_MEANINGS[state]) for state in STATES],
+        tag_classes=TAG_CLASSES,
+        # Each board's action list, which a cell's link filters by its recommendation.
+        list_urls=[url_for("actions.board_list", ref=b.ref) for b in matrix.boards]
+        if matrix
+        else [],
         xlsx_url=url_for("matrix.xlsx", review_id=review.id, **form.args()) if valid else None,
     )
 

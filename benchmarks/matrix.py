@@ -129,10 +129,13 @@ def big_review(db) -> int:
         insert(recommendation_boards),
         [{"recommendation_id": r.id, "board_id": b} for r in recommendations for b in boards],
     )
+    # The generator deals actions to boards in turn; the extra term keeps that rhythm from
+    # giving each board only some of the recommendations.
+    share = (Action.id + Action.id // 100) % RECOMMENDATIONS
     for k, recommendation in enumerate(recommendations):
         db.session.execute(
             update(Action)
-            .where(Action.id % RECOMMENDATIONS == k, Action.recommendation_id.is_(None))
+            .where(share == k, Action.recommendation_id.is_(None))
             .values(recommendation_id=recommendation.id)
         )
     # The generator makes only open and in-progress actions; finish some so totals move.

@@ -31,10 +31,12 @@ from tracker.oversight.matrix_cells import (
         (CellCounts(actions=2, complete=1, waiting=1), True, "green"),
         (CellCounts(actions=2), True, "green"),
         # Risk outranks "not started" and "complete" elsewhere in the cell.
-        (CellCounts(actions=2, waiting=2, amber=1), True, "amber"),
-        (CellCounts(actions=2, waiting=2, red=1), True, "red"),
-        (CellCounts(actions=3, complete=1, amber=1, red=1), True, "red"),
-        (CellCounts(actions=3, complete=2, amber=1), True, "amber"),
+        (CellCounts(actions=2, waiting=2, worst="amber"), True, "amber"),
+        (CellCounts(actions=2, waiting=2, worst="red"), True, "red"),
+        (CellCounts(actions=3, complete=1, worst="red"), True, "red"),
+        (CellCounts(actions=3, complete=2, worst="amber"), True, "amber"),
+        (CellCounts(actions=3, complete=3, worst="blue"), True, "blue"),
+        (CellCounts(actions=3, complete=1, worst="green"), True, "green"),
     ],
 )
 def test_cell_state(counts, adopted, state):

@@ -28,8 +28,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.actions.models import Action
-from tracker.actions.queries import rag_column
-from tracker.actions.rag import AMBER, RED
+from tracker.actions.queries import RAG_SEVERITY, rag_column
 from tracker.boards.models import Board
 from tracker.extensions import db
 from tracker.oversight.matrix_cells import (
@@ -50,6 +49,8 @@ from tracker.reviews.models import (
     recommendation_boards,
     recommendation_themes,
 )
+
+BY_SEVERITY = {severity: rag for rag, severity in RAG_SEVERITY.items()}
 
 
 @dataclass
@@ -200,20 +201,20 @@ def _cell_counts(chosen: list, visible, today: date) -> dict[tuple[int, int], Ce
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     # A cancelled action is blue by the RAG rule, never red or amber, and in neither the done
-    # nor the waiting states: only its own count needs to name it.
+    # nor the waiting states: only its own count needs to name it. The RAG is read once per
+    # action, as the worst colour (min of its severity): the expression is most of the cost.
     query = select(
         a.recommendation_id,
         a.board_id,
         func.count(),
         count(a.status == CANCELLED),
         count(a.status.in_(DONE_STATES)),
-        count(a.rag == RED),
-        count(a.rag == AMBER),
         count(and_(a.status.in_(WAITING_STATES), a.progress == 0)),
+        func.min(case(RAG_SEVERITY, value=a.rag)),
     ).group_by(a.recommendation_id, a.board_id)
     return {
-        (recommendation_id, board_id): CellCounts(*numbers)
-        for recommendation_id, board_id, *numbers in db.session.execute(query)
+        (recommendation_id, board_id): CellCounts(*numbers, worst=BY_SEVERITY.get(severity))
+        for recommendation_id, board_id, *numbers, severity in db.session.execute(query)
     }
 
 

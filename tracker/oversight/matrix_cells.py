@@ -40,9 +40,8 @@ class CellCounts:
     actions: int = 0  # all of them, cancelled ones included
     cancelled: int = 0
     complete: int = 0  # completed or closed
-    red: int = 0
-    amber: int = 0
     waiting: int = 0  # live actions not yet started: draft, or open with no progress
+    worst: str | None = None  # the worst RAG colour among them (a cancelled one is blue)
 
     @property
     def live(self) -> int:
@@ -65,10 +64,8 @@ def cell_state(counts: CellCounts, adopted: bool) -> str:
     """
     if counts.live == 0:
         return NOT_STARTED if adopted or counts.actions else NOT_ADOPTED
-    if counts.red:
-        return RED
-    if counts.amber:
-        return AMBER
+    if counts.worst in (RED, AMBER):
+        return counts.worst
     if counts.complete == counts.live:
         return BLUE
     if counts.waiting == counts.live:

@@ -15,13 +15,15 @@ links to that board's list filtered by the recommendation.
 **Cost.** Six statements whatever the number of actions: the number of recommendations, the
 chosen ones and their themes (two), the boards, the adoptions, and one GROUP BY over the
 actions that counts, per (recommendation, board), the actions by RAG (the rule in
-``tracker.actions.rag``, in SQL). Row and column totals are sums of those counts.
+``tracker.actions.rag``, in SQL, read once per action as the cell's worst colour). The index
+``ix_actions_recommendation_board`` holds every column that GROUP BY reads. Row and column
+totals are sums of those counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
@@ -68,7 +70,6 @@ class Matrix:
     board_completion: list[Completion]
     completion: Completion
     total_recommendations: int  # before the filters
-    filters: dict = field(default_factory=dict)
 
 
 def build_matrix(
@@ -113,7 +114,6 @@ def build_matrix(
         board_completion=columns,
         completion=_sum(cell for row in rows for cell in row.cells),
         total_recommendations=total,
-        filters={"level": level, "theme": theme_id},
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.integration import matrix_fixtures as fixtures
 from tests.integration.matrix_fixtures import TODAY
+from tests.integration.test_security_headers import assert_security_headers
 from tracker.common.workbook import RAG_FILLS
 from tracker.reviews.models import Theme
 
@@ -43,6 +44,7 @@ def test_one_row_per_recommendation_and_a_column_per_board(client, sign_in, matr
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="review-{matrix_world.review.id}-matrix-{TODAY.isoformat()}.xlsx"'
     )
+    assert_security_headers(response)
     assert workbook.sheetnames == ["Matrix", "Key"]
     rows = values(workbook["Matrix"])
     assert rows[0] == [

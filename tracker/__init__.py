@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.links.routes import bp as links_bp
     from tracker.notify.reminders.routes import bp as reminders_bp
     from tracker.notify.routes import bp as notify_bp
+    from tracker.oversight.matrix_routes import bp as matrix_bp
     from tracker.oversight.packs.routes import bp as packs_bp
     from tracker.oversight.routes import bp as oversight_bp
     from tracker.people.routes import bp as people_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(matrix_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

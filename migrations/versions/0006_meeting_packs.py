@@ -1,7 +1,7 @@
 """meeting packs
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-28 09:10:00.000000
 
 """

@@ -1,7 +1,7 @@
 """calendar feed tokens
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-28 09:30:00
 
 """

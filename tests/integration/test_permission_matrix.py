@@ -179,6 +179,9 @@ MATRIX = [
     POST("reviews.adopt", "/reviews/{review}/adopt?board={board}",        (IN,   FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
          {"recommendations": ["{loose}"]}),
     GET("reviews.recommendation", "/recommendations/{recommendation}",    (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
+    # The review-wide matrix: anyone signed in; its columns are the boards they can see.
+    GET("matrix.show", "/reviews/{review}/matrix",                        (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
+    GET("matrix.xlsx", "/reviews/{review}/matrix.xlsx",                   (IN,   OK,        OK,        OK,        OK,        OK,        OK)),
     POST("reviews.adopt_recommendation", "/recommendations/{loose}/boards", (IN, FORBIDDEN, FORBIDDEN, HIDDEN,    DONE,      DONE,      HIDDEN),
          {"board": "{board_id}"}),
     # The recommendation's workflow: the roles held on the boards that adopted it.

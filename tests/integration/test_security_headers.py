@@ -189,8 +189,8 @@ RENDERED_ROWS = [
     if row.method == "GET" and OK in row.answers and row.endpoint not in NOT_PAGES
 ]
 
-# Files to download (a board's plan and archive), not pages.
-DOWNLOADS = {"exports.plan_xlsx", "exports.plan_csv", "exports.archive"}
+# Files to download (a board's plan and archive, the review-wide matrix), not pages.
+DOWNLOADS = {"exports.plan_xlsx", "exports.plan_csv", "exports.archive", "matrix.xlsx"}
 
 
 @pytest.mark.parametrize("row", RENDERED_ROWS)
@@ -335,8 +335,29 @@ def test_pages_others_may_see_say_nothing_of_the_hidden_boards_actions(app, worl
         response = client_as(app, world, role).get(world.fill(row.url))
         if response.status_code != 200:
             continue
-        page = response.get_data(as_text=True)
+        page = readable_text(response)
         assert [s for s in secrets if s in page] == [], f"as {role}"
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def readable_text(response) -> str:
+    """What a person reads in the response: a spreadsheet's cells, or the page's text."""
+    if response.mimetype != XLSX:
+        return response.get_data(as_text=True)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(BytesIO(response.data))
+    return "\n".join(
+        str(value)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
 
 
 # Signing in never sends the person to another site

@@ -19,6 +19,7 @@ from tracker.api import (  # noqa: E402,F401  (each module registers its routes 
     openapi,
     routes_actions,
     routes_boards,
+    routes_matrix,
     routes_reviews,
     routes_transitions,
     routes_updates,

@@ -57,3 +57,23 @@ def test_a_secretary_imports_a_spreadsheet_plan(page, world):
     expect(page.locator(".govuk-panel")).to_contain_text("Plan imported")
     page.follow("See the board’s actions")
     expect(page.locator("main")).to_contain_text("Offer CO screening at booking")
+
+
+def test_the_upload_says_it_is_working_while_the_file_is_read(page, world):
+    page.sign_in_with_keyboard(SECRETARY, PASSWORD)
+    page.goto("/boards/tscp/import")
+    status = page.get_by_role("status")
+    expect(status).to_be_hidden()
+
+    page.get_by_label("Spreadsheet").set_input_files(str(PLAN))
+    # Hold the form where it is (a listener after ours), to read the page as the person does
+    # while the server works.
+    page.evaluate(
+        "document.querySelector('form[data-busy-message]')"
+        ".addEventListener('submit', event => event.preventDefault())"
+    )
+    page.get_by_role("button", name="Upload and check").click()
+
+    expect(status).to_be_visible()
+    expect(status).to_contain_text("Reading the spreadsheet")
+    page.check_accessibility()

@@ -214,7 +214,7 @@ def test_add_a_meeting(sign_in, post_form, session, tscp, people):
     assert events(session, "meeting_added")[-1].actor_id == people["secretary"].id
     page = parse(sign_in(people["secretary"]).get("/boards/tscp/meetings"))
     assert page.table("Coming meetings").visible_row_lines() == [
-        "20 April 2027 | 13 April 2027 | Annual report"
+        "20 April 2027 | 13 April 2027 | Annual report | Meeting pack"
     ]
     assert "Meeting on 20 April 2027 added." in page.text
 

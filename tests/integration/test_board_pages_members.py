@@ -283,7 +283,7 @@ def test_a_chair_sees_meetings_but_cannot_add_one(sign_in, post_form, session, t
     add_meeting(None, tscp, held_on=date(2027, 1, 20), channel="cli")
     page = parse(sign_in(people["chair"]).get("/boards/tscp/meetings"))
     assert page.table("Past meetings").visible_row_lines() == [
-        "20 January 2027 | 13 January 2027 | "
+        "20 January 2027 | 13 January 2027 |  | Meeting pack"
     ]
     assert "Add a meeting" not in page.text
 

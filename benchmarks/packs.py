@@ -105,6 +105,18 @@ def measure(size: int, meeting_id: int, today: date):
     seconds, body = timed(lambda: render.html_document(view))
     rows.append((f"{size}: HTML document from the data", ms(seconds), "-", "-"))
     if size <= PDF_MAX:
+        # The PDF alone, from the data: the part the 5 s target is about. The ratio is given for
+        # the processor time too, since other work on a busy machine inflates the wall clock.
+        import weasyprint  # noqa: F401  (loading Pango is a server's one-off cost, not the PDF's)
+
+        seconds, body = timed(lambda: render.pdf_bytes(view))
+        target = TARGET_PDF_S if size == 500 else None
+        ratio = vs(seconds, target)
+        if target:
+            ratio = (ratio[0], f"{ratio[1]} (CPU {CPU['last'] / target:.2f})")
+        rows.append(
+            (f"{size}: PDF from the data", f"{seconds:.2f} s (CPU {CPU['last']:.2f} s)", *ratio)
+        )
         seconds, body = timed(lambda: issue_pack(None, meeting, channel="cli"))
         db.session.commit()
         pages = len(PdfReader(io.BytesIO(body.pdf)).pages)
@@ -182,9 +194,11 @@ def build_board(size: int, today: date) -> int:
         for n in range(RECOMMENDATIONS)
     ]
     organisations = [
-        get_or_create_organisation(name).id
+        get_or_create_organisation(name)
         for name in ("Bench Council", "Bench NHS Trust", "Bench ICB", "Bench Constabulary")
     ]
+    db.session.flush()  # a new organisation has no id before: every action had none
+    organisations = [organisation.id for organisation in organisations]
     now = utcnow()
     db.session.execute(
         insert(Person),

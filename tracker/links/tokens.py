@@ -7,6 +7,7 @@ they expire.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -98,25 +99,28 @@ def read_update_link(token: str) -> UpdateLink:
 
 class UpdateLinkSigner:
     """Signs many update links at once, as ``update_link_url`` would one by one (the same
-    tokens, readable by ``read_update_link``): the key is derived once and every link carries
-    the same signing time, which is what makes a sweep's thousands of links affordable."""
+    tokens, readable by ``read_update_link``): the key is derived once, every link carries
+    the same signing time, and each link costs one HMAC over a few bytes, which is what makes
+    a sweep's tens of thousands of links affordable."""
 
     def __init__(self) -> None:
         serializer = _serializer(UPDATE_LINK_SALT)
-        self._serializer = serializer
-        self._signer = serializer.make_signer(UPDATE_LINK_SALT)
-        self._key = self._signer.derive_key()
-        self._sep = want_bytes(self._signer.sep)
-        self._timestamp = base64_encode(int_to_bytes(self._signer.get_timestamp()))
+        signer = serializer.make_signer(UPDATE_LINK_SALT)
+        # The keyed HMAC is set up once and copied per link: setting up a key (two hash
+        # states) cost more than the rest of signing.
+        self._mac = hmac.new(signer.derive_key(), digestmod=signer.algorithm.digest_method)
+        self._sep = want_bytes(signer.sep)
+        self._timestamp = base64_encode(int_to_bytes(signer.get_timestamp()))
         self._base = current_app.config["BASE_URL"].rstrip("/")
 
     def url(self, action_id: int, owner_id: int, link_version: int) -> str:
-        value = (
-            self._serializer.dump_payload([action_id, owner_id, link_version])
-            + self._sep
-            + self._timestamp
-        )
-        signature = base64_encode(self._signer.algorithm.get_signature(self._key, value))
+        # The payload exactly as itsdangerous's compact JSON writes three integers, without
+        # the json module's per-call overhead.
+        payload = f"[{int(action_id)},{int(owner_id)},{int(link_version)}]".encode()
+        value = base64_encode(payload) + self._sep + self._timestamp
+        mac = self._mac.copy()
+        mac.update(value)
+        signature = base64_encode(mac.digest())
         return f"{self._base}/u/{(value + self._sep + signature).decode()}"
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import counting, fresh_schema, invoke, safe, table  # noqa: E402
+from benchmarks.run import counting, fresh_schema, invoke, safe, scratch_app, table  # noqa: E402
 
 SIZES = (10_000, 100_000)  # --scale N: the biggest board holds N / 10
 RUNS, WARM_UP = 20, 3
@@ -37,16 +36,8 @@ THEMES = ("Smoking in pregnancy", "Safe sleep", "Breastfeeding", "Young parents"
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="assure-bench-dashboard-") as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        os.environ.update(
-            ASSURE_ENV="development", DATABASE_URL=url, ASSURE_INSTANCE_DIR=tmp, LOG_LEVEL="WARNING"
-        )
-        from tracker import create_app
-
-        app = create_app()
-        with app.app_context():
-            return run(app, url)
+    with scratch_app("assure-bench-dashboard-") as (app, url):
+        return run(app, url)
 
 
 def run(app, url: str) -> int:

@@ -13,7 +13,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import counting, fresh_schema, invoke, safe, table  # noqa: E402
+from run import counting, fresh_schema, invoke, safe, scratch_app, table  # noqa: E402
 
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "100000"))
 RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "3"))
@@ -36,16 +35,8 @@ URLS = {
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="assure-bench-exports-") as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        os.environ.update(
-            ASSURE_ENV="development", DATABASE_URL=url, ASSURE_INSTANCE_DIR=tmp, LOG_LEVEL="WARNING"
-        )
-        from tracker import create_app
-
-        app = create_app()
-        with app.app_context():
-            return run(app, url)
+    with scratch_app("assure-bench-exports-") as (app, url):
+        return run(app, url)
 
 
 def run(app, url: str) -> int:

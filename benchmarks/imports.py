@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import platform
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from io import BytesIO
@@ -19,6 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.run import scratch_app  # noqa: E402  (after the path is set)
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "5000"))
 PEOPLE = 60
@@ -64,16 +65,8 @@ def plan_workbook(changed_every: int = 0) -> bytes:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="assure-bench-imports-") as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        os.environ.update(
-            ASSURE_ENV="development", DATABASE_URL=url, ASSURE_INSTANCE_DIR=tmp, LOG_LEVEL="WARNING"
-        )
-        from tracker import create_app
-
-        app = create_app()
-        with app.app_context():
-            return run(url)
+    with scratch_app("assure-bench-imports-") as (app, url):
+        return run(url)
 
 
 def run(url: str) -> int:

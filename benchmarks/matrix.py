@@ -12,14 +12,13 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import counting, fresh_schema, invoke, safe, table  # noqa: E402
+from benchmarks.run import counting, fresh_schema, invoke, safe, scratch_app, table  # noqa: E402
 
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "100000"))
 RECOMMENDATIONS = 30
@@ -33,16 +32,8 @@ LEVELS = ("local", "sub-regional", "regional")
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="assure-bench-") as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        os.environ.update(
-            ASSURE_ENV="development", DATABASE_URL=url, ASSURE_INSTANCE_DIR=tmp, LOG_LEVEL="WARNING"
-        )
-        from tracker import create_app
-
-        app = create_app()
-        with app.app_context():
-            return run(app, url)
+    with scratch_app("assure-bench-") as (app, url):
+        return run(app, url)
 
 
 def run(app, url: str) -> int:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import counting, fresh_schema, safe, table  # noqa: E402  (after the path is set)
+from run import counting, fresh_schema, safe, scratch_app, table  # noqa: E402  (after the path is set)
 
 SIZES = [int(s) for s in os.environ.get("BENCH_PACK_SIZES", "500,1000,10000").split(",")]
 PDF_MAX = int(os.environ.get("BENCH_PACK_PDF_MAX", "10000"))
@@ -37,16 +36,8 @@ TARGET_PDF_S = 5.0  # the PDF pack of a 500-action board
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="assure-bench-packs-") as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        os.environ.update(
-            ASSURE_ENV="development", DATABASE_URL=url, ASSURE_INSTANCE_DIR=tmp, LOG_LEVEL="WARNING"
-        )
-        from tracker import create_app
-
-        app = create_app()
-        with app.app_context():
-            return run(url)
+    with scratch_app("assure-bench-packs-") as (app, url):
+        return run(url)
 
 
 def run(url: str) -> int:

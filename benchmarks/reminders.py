@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from datetime import time as clock
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import counting, fresh_schema, invoke, safe, table  # noqa: E402
+from run import counting, fresh_schema, invoke, safe, scratch_app, table  # noqa: E402
 
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "100000"))
 TARGET_SWEEP_S = 4.0
@@ -34,16 +33,8 @@ TARGET_SECOND_S = TARGET_SWEEP_S / 5
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="assure-bench-") as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        os.environ.update(
-            ASSURE_ENV="development", DATABASE_URL=url, ASSURE_INSTANCE_DIR=tmp, LOG_LEVEL="WARNING"
-        )
-        from tracker import create_app
-
-        app = create_app()
-        with app.app_context():
-            return run(app, url)
+    with scratch_app("assure-bench-") as (app, url):
+        return run(app, url)
 
 
 def sweep_moment() -> datetime:

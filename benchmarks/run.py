@@ -30,10 +30,12 @@ SMALL_BOARD_ACTIONS = 20
 ADMIN_EMAIL = "bench.admin@bench.example"
 
 
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="assure-bench-") as tmp:
+@contextmanager
+def scratch_app(prefix: str = "assure-bench-"):
+    """The development app on a scratch database (``BENCH_DATABASE_URL``, or a new SQLite file
+    in a temporary folder), with quiet logs; yields ``(app, url)`` inside its app context."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        # The development settings, pointed at the scratch database; quiet logs.
         os.environ.update(
             ASSURE_ENV="development", DATABASE_URL=url, ASSURE_INSTANCE_DIR=tmp, LOG_LEVEL="WARNING"
         )
@@ -41,7 +43,12 @@ def main() -> int:
 
         app = create_app()
         with app.app_context():
-            return run(app, url)
+            yield app, url
+
+
+def main() -> int:
+    with scratch_app() as (app, url):
+        return run(app, url)
 
 
 def run(app, url: str) -> int:

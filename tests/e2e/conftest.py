@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from tameside import BOARD_NAME, BOARD_REF, PASSWORD, SECRETARY
 from werkzeug.serving import make_server
 
 from tracker import create_app
+from tracker.boards.services import add_member, create_board
 from tracker.extensions import db
+from tracker.people.services import create_person
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's services, which this network refuses.
@@ -42,6 +45,27 @@ def live_app(empty_database_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def seed_board(live_app) -> Callable:
+    """Factory: commit (so that the server thread sees it) the board BOARD_REF with a secretary
+    who signs in as SECRETARY with PASSWORD, and whatever ``build(board, secretary)`` adds."""
+
+    def seed(build: Callable | None = None) -> None:
+        with live_app.app_context():
+            board = create_board(
+                None, ref=BOARD_REF, name=BOARD_NAME, kind="safeguarding children partnership"
+            )
+            secretary = create_person(
+                None, name="Board Secretary", email=SECRETARY, password=PASSWORD
+            )
+            add_member(None, board, secretary, "secretary")
+            if build is not None:
+                build(board, secretary)
+            db.session.commit()
+
+    return seed
 
 
 @pytest.fixture

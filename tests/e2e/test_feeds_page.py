@@ -8,42 +8,27 @@ from urllib.request import urlopen
 
 import pytest
 from icalendar import Calendar
+from tameside import PASSWORD, SECRETARY
 
 from tracker.actions.services import create_action, fire_transition
-from tracker.boards.services import add_member, create_board
-from tracker.extensions import db
-from tracker.people.services import create_person
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def seeded(live_app):
-    with live_app.app_context():
-        board = create_board(
-            None,
-            ref="tscp",
-            name="Tameside Safeguarding Children Partnership",
-            kind="safeguarding children partnership",
-        )
-        secretary = create_person(
-            None, name="Board Secretary", email="sec@tameside.example", password=PASSWORD
-        )
-        add_member(None, board, secretary, "secretary")
-        action = create_action(
-            None,
-            board,
-            title="Smokefree homes",
-            owner=secretary,
-            due_on=date.today() + timedelta(days=90),
-        )
-        fire_transition(None, action, "open")
-        db.session.commit()
+def seeded(seed_board):
+    seed_board(add_the_secretarys_action)
+
+
+def add_the_secretarys_action(board, secretary):
+    action = create_action(
+        None, board, title="Smokefree homes", owner=secretary, due_on=date.today() + timedelta(90)
+    )
+    fire_transition(None, action, "open")
 
 
 def test_make_a_feed_with_the_keyboard_and_read_it(page, seeded, live_server):
-    page.sign_in("sec@tameside.example", PASSWORD)
+    page.sign_in(SECRETARY, PASSWORD)
     page.goto("/my/calendar")
     page.check_accessibility()
 
@@ -65,7 +50,7 @@ def test_make_a_feed_with_the_keyboard_and_read_it(page, seeded, live_server):
 
 
 def test_the_boards_feed_page(page, seeded):
-    page.sign_in("sec@tameside.example", PASSWORD)
+    page.sign_in(SECRETARY, PASSWORD)
     page.goto("/boards/tscp/calendar")
     page.check_accessibility()
     page.follow("Make a calendar feed")

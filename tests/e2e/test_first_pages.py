@@ -5,57 +5,44 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from tameside import PASSWORD, SECRETARY
 
 from tracker.actions.services import create_action, fire_transition
-from tracker.boards.services import add_member, create_board
-from tracker.extensions import db
+from tracker.boards.services import create_board
 from tracker.people.services import create_person
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def seeded(live_app):
-    with live_app.app_context():
-        board = create_board(
-            None,
-            ref="tscp",
-            name="Tameside Safeguarding Children Partnership",
-            kind="safeguarding children partnership",
-        )
-        secretary = create_person(
-            None, name="Board Secretary", email="sec@tameside.example", password=PASSWORD
-        )
-        add_member(None, board, secretary, "secretary")
-        create_board(None, ref="oscp", name="Oldham Safeguarding Children Partnership")
-        owner = create_person(None, name="Head of Midwifery", email="hom@trust.example")
-        late = create_action(
-            None,
-            board,
-            title="CO screening at booking",
-            owner=owner,
-            due_on=date.today() - timedelta(days=10),
-        )
-        fire_transition(None, late, "open")
-        create_action(
-            None,
-            board,
-            title="Smokefree homes",
-            owner=owner,
-            due_on=date.today() + timedelta(days=90),
-        )
-        db.session.commit()
+def seeded(seed_board):
+    seed_board(add_a_late_action_and_another_board)
+
+
+def add_a_late_action_and_another_board(board, secretary):
+    create_board(None, ref="oscp", name="Oldham Safeguarding Children Partnership")
+    owner = create_person(None, name="Head of Midwifery", email="hom@trust.example")
+    late = create_action(
+        None,
+        board,
+        title="CO screening at booking",
+        owner=owner,
+        due_on=date.today() - timedelta(days=10),
+    )
+    fire_transition(None, late, "open")
+    create_action(
+        None, board, title="Smokefree homes", owner=owner, due_on=date.today() + timedelta(90)
+    )
 
 
 def test_sign_in_then_see_only_your_boards(page, seeded):
     page.goto("/")
     assert page.url.endswith("/sign-in?next=%2F")
     page.check_accessibility()
-    page.sign_in("sec@tameside.example", "wrong password")
+    page.sign_in(SECRETARY, "wrong password")
     assert page.get_by_text("Enter a correct email address and password").count() >= 1
     page.check_accessibility()
-    page.sign_in("SEC@tameside.example", PASSWORD)
+    page.sign_in(SECRETARY.upper(), PASSWORD)
     assert page.get_by_role("heading", level=1).count() == 1
     assert page.get_by_text("Oldham Safeguarding Children Partnership").count() == 0
     page.check_accessibility()

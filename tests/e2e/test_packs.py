@@ -8,61 +8,50 @@ from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
+from tameside import PASSWORD, SECRETARY
 
 from tracker.actions.services import accept_update, create_action, fire_transition, submit_update
-from tracker.boards.services import add_meeting, add_member, create_board
-from tracker.extensions import db
+from tracker.boards.services import add_meeting
 from tracker.people.services import create_person
 from tracker.reviews.services import add_recommendation, create_review
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def seeded(live_app):
-    with live_app.app_context():
-        board = create_board(
-            None,
-            ref="tscp",
-            name="Tameside Safeguarding Children Partnership",
-            kind="safeguarding children partnership",
-        )
-        secretary = create_person(
-            None, name="Board Secretary", email="sec@tameside.example", password=PASSWORD
-        )
-        add_member(None, board, secretary, "secretary")
-        owner = create_person(None, name="Head of Midwifery", email="hom@trust.example")
-        review = create_review(None, title="Infant mortality peer review")
-        recommendation = add_recommendation(
-            None, review, ref="R1", text="Screen for carbon monoxide.", boards=[board]
-        )
-        today = date.today()
-        late = create_action(
-            None,
-            board,
-            title="CO screening at booking",
-            owner=owner,
-            recommendation=recommendation,
-            due_on=today + timedelta(days=3),
-        )
-        fire_transition(None, late, "open")
-        stuck = create_action(
-            None, board, title="Smokefree homes", owner=owner, due_on=today + timedelta(days=90)
-        )
-        fire_transition(None, stuck, "open")
-        fire_transition(None, stuck, "start")
-        update = submit_update(None, stuck, narrative="Leaflets printed.", author=owner)
-        accept_update(None, update)
-        fire_transition(None, stuck, "block", {"comment": "Waiting for the printer."})
-        add_meeting(
-            None, board, held_on=today + timedelta(days=14), papers_due_on=today + timedelta(7)
-        )
-        db.session.commit()
+def seeded(seed_board):
+    seed_board(add_a_late_action_a_stuck_one_and_a_meeting)
+
+
+def add_a_late_action_a_stuck_one_and_a_meeting(board, secretary):
+    owner = create_person(None, name="Head of Midwifery", email="hom@trust.example")
+    review = create_review(None, title="Infant mortality peer review")
+    recommendation = add_recommendation(
+        None, review, ref="R1", text="Screen for carbon monoxide.", boards=[board]
+    )
+    today = date.today()
+    late = create_action(
+        None,
+        board,
+        title="CO screening at booking",
+        owner=owner,
+        recommendation=recommendation,
+        due_on=today + timedelta(days=3),
+    )
+    fire_transition(None, late, "open")
+    stuck = create_action(
+        None, board, title="Smokefree homes", owner=owner, due_on=today + timedelta(days=90)
+    )
+    fire_transition(None, stuck, "open")
+    fire_transition(None, stuck, "start")
+    update = submit_update(None, stuck, narrative="Leaflets printed.", author=owner)
+    accept_update(None, update)
+    fire_transition(None, stuck, "block", {"comment": "Waiting for the printer."})
+    add_meeting(None, board, held_on=today + timedelta(days=14), papers_due_on=today + timedelta(7))
 
 
 def test_the_secretary_previews_and_issues_a_pack_that_passes_axe(page, seeded):
-    page.sign_in("sec@tameside.example", PASSWORD)
+    page.sign_in(SECRETARY, PASSWORD)
     page.goto("/boards/tscp/meetings")
     page.check_accessibility()
     page.follow(page.get_by_role("link", name="Meeting pack").first)
@@ -78,7 +67,7 @@ def test_the_secretary_previews_and_issues_a_pack_that_passes_axe(page, seeded):
 
 
 def test_the_pack_page_prints_on_a4_with_the_pack_alone(page, seeded):
-    page.sign_in("sec@tameside.example", PASSWORD)
+    page.sign_in(SECRETARY, PASSWORD)
     page.goto("/boards/tscp/meetings")
     page.get_by_role("link", name="Meeting pack").first.click()
     page.wait_for_load_state()

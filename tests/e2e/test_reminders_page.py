@@ -6,14 +6,15 @@ and without errors, and saves with the keyboard alone."""
 from __future__ import annotations
 
 import pytest
-from test_first_pages import PASSWORD, seeded  # noqa: F401  (fixtures)
+from tameside import PASSWORD, SECRETARY
+from test_first_pages import seeded  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_secretary_changes_the_reminders(page, seeded):
     page.goto("/sign-in")
-    page.sign_in("sec@tameside.example", PASSWORD)
+    page.sign_in(SECRETARY, PASSWORD)
     page.goto("/boards/tscp")
     page.get_by_role("link", name="Reminders").click()
     page.wait_for_url("**/boards/tscp/reminders")

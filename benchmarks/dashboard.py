@@ -24,7 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import counting, fresh_schema, invoke, safe, scratch_app, table  # noqa: E402
+from benchmarks.run import (  # noqa: E402
+    counting,
+    fresh_schema,
+    invoke,
+    safe,
+    scratch_app,
+    signed_in_client,
+    table,
+)
 
 SIZES = (10_000, 100_000)  # --scale N: the biggest board holds N / 10
 RUNS, WARM_UP = 20, 3
@@ -67,7 +75,7 @@ def run(app, url: str) -> int:
             connection.commit()
     invoke(cli, "users", "create", ADMIN_EMAIL, "--name", "Bench Admin", "--admin", "--no-password")
     token = invoke(cli, "users", "token", ADMIN_EMAIL, "--label", "benchmark").stdout.strip()
-    client = signed_in_client(app, db)
+    client = signed_in_client(app, ADMIN_EMAIL)
     api = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
 
     rows, counts = [], []
@@ -170,19 +178,6 @@ def enrich(board_ids: list[int]) -> None:
     for weeks_back in range(TREND_WEEKS, 0, -1):
         take_snapshots(today - timedelta(weeks=weeks_back))
     db.session.commit()
-
-
-def signed_in_client(app, db):
-    from sqlalchemy import select
-
-    from tracker.people.models import Person
-
-    admin = db.session.scalar(select(Person).where(Person.email == ADMIN_EMAIL))
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = admin.get_id()
-        session["_fresh"] = True
-    return client
 
 
 def fetch(client, path: str, headers: dict) -> None:

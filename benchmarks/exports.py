@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import counting, fresh_schema, invoke, safe, scratch_app, table  # noqa: E402
+from run import counting, fresh_schema, invoke, safe, scratch_app, signed_in_client, table  # noqa: E402
 
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "100000"))
 RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "3"))
@@ -58,7 +58,7 @@ def run(app, url: str) -> int:
             connection.commit()
     print(f"Board {big_ref}: {big_size} actions, {updates} accepted updates.\n")
 
-    client = signed_in_client(app, db)
+    client = signed_in_client(app, ADMIN_EMAIL)
     rows = []
     for name, pattern in URLS.items():
         path = pattern.format(ref=big_ref)
@@ -157,19 +157,6 @@ def add_small_board(db) -> str:
         create_action(None, board, title=f"Small board action {n + 1}", channel="cli")
     db.session.commit()
     return board.ref
-
-
-def signed_in_client(app, db):
-    from sqlalchemy import select
-
-    from tracker.people.models import Person
-
-    admin = db.session.scalar(select(Person).where(Person.email == ADMIN_EMAIL))
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = admin.get_id()
-        session["_fresh"] = True
-    return client
 
 
 def fetch(client, path: str) -> bytes:

@@ -18,7 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import counting, fresh_schema, invoke, safe, scratch_app, table  # noqa: E402
+from benchmarks.run import (  # noqa: E402
+    counting,
+    fresh_schema,
+    invoke,
+    safe,
+    scratch_app,
+    signed_in_client,
+    table,
+)
 
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "100000"))
 RECOMMENDATIONS = 30
@@ -55,7 +63,7 @@ def run(app, url: str) -> int:
             connection.execute(text("ANALYZE")).close()
             connection.commit()
 
-    client = signed_in_client(app, db)
+    client = signed_in_client(app, ADMIN_EMAIL)
     rows = []
     for label, path, target in (
         ("GET reviews/<big>/matrix", f"/reviews/{big}/matrix", TARGET_PAGE_MS),
@@ -167,19 +175,6 @@ def small_review(db) -> int:
             channel="cli",
         )
     return review.id
-
-
-def signed_in_client(app, db):
-    from sqlalchemy import select
-
-    from tracker.people.models import Person
-
-    admin = db.session.scalar(select(Person).where(Person.email == ADMIN_EMAIL))
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = admin.get_id()
-        session["_fresh"] = True
-    return client
 
 
 def fetch(client, path: str) -> str | None:

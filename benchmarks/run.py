@@ -120,14 +120,9 @@ def page_section(app, db, boards) -> None:
     from sqlalchemy import select
 
     from tracker.boards.models import Board
-    from tracker.people.models import Person
 
     print(f"\nThe board's action list page (HTML, signed in as an admin, ?{PAGE_QUERY}):")
-    admin = db.session.scalar(select(Person).where(Person.email == ADMIN_EMAIL))
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = admin.get_id()
-        session["_fresh"] = True
+    client = signed_in_client(app, ADMIN_EMAIL)
     refs = dict(db.session.execute(select(Board.id, Board.ref)).all())
     big_id, big_size = boards[-1]
     rows = []
@@ -200,6 +195,22 @@ def count_page_queries(db, client, ref: str) -> int | str:
     with counting(db.engine) as count:
         shown = fetch_page(client, ref)
     return shown if isinstance(shown, str) else count[0]
+
+
+def signed_in_client(app, email: str):
+    """A test client with the person ``email`` signed in, as the session cookie says after the
+    sign-in form (no password needed: benchmark people are made with --no-password)."""
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.people.models import Person
+
+    person = db.session.scalar(select(Person).where(Person.email == email))
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = person.get_id()
+        session["_fresh"] = True
+    return client
 
 
 def fresh_schema(db, wipe: bool) -> None:

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from tracker.actions.services import create_action, fire_transition, submit_update
+from tracker.actions.services import create_action, fire_transition
+from tracker.actions.updates import submit_update
 from tracker.boards.services import add_meeting, add_member, create_board
 from tracker.common.time import london_today
 from tracker.extensions import db

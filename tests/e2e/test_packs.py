@@ -10,7 +10,8 @@ import pytest
 from pypdf import PdfReader
 from tameside import PASSWORD, SECRETARY
 
-from tracker.actions.services import accept_update, create_action, fire_transition, submit_update
+from tracker.actions.services import create_action, fire_transition
+from tracker.actions.updates import accept_update, submit_update
 from tracker.boards.services import add_meeting
 from tracker.people.services import create_person
 from tracker.reviews.services import add_recommendation, create_review

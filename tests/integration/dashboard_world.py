@@ -13,7 +13,8 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 
-from tracker.actions.services import fire_transition, submit_update
+from tracker.actions.services import fire_transition
+from tracker.actions.updates import submit_update
 from tracker.boards.services import add_meeting
 from tracker.common.time import london_today
 

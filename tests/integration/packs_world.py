@@ -22,7 +22,7 @@ from typing import Any
 
 import time_machine
 
-from tracker.actions import services as actions
+from tracker.actions import updates as action_updates
 
 TODAY = date(2027, 3, 1)
 HELD_ON = date(2027, 3, 20)
@@ -104,7 +104,7 @@ def pack_world_for(request):
         report(made["A6"], owner, "Second report", progress=40, accept=True)
         traveller.shift(timedelta(hours=1))
         rejected = report(made["A6"], owner, "Third report")
-        actions.reject_update(None, rejected, reason="Say which teams.", channel="cli")
+        action_updates.reject_update(None, rejected, reason="Say which teams.", channel="cli")
         traveller.shift(timedelta(hours=1))
         report(made["A6"], owner, "Fourth report")
         meeting = add_meeting(
@@ -115,9 +115,9 @@ def pack_world_for(request):
 
 
 def report(action, owner, narrative, *, accept=False, **fields):
-    update = actions.submit_update(
+    update = action_updates.submit_update(
         None, action, narrative=narrative, author=owner, channel="web", **fields
     )
     if accept:
-        actions.accept_update(None, update, channel="cli")
+        action_updates.accept_update(None, update, channel="cli")
     return update

@@ -29,6 +29,7 @@ from tests.integration.test_action_change_pages_helpers import (  # noqa: F401  
     value_of,
 )
 from tracker.actions import services
+from tracker.actions import updates as action_updates
 from tracker.actions.models import Update
 from tracker.audit.models import Event
 
@@ -38,7 +39,7 @@ from tracker.audit.models import Event
 @pytest.fixture
 def update(session, action, owner):
     """An update the owner sent from their email link, waiting for the secretary."""
-    update = services.submit_update(
+    update = action_updates.submit_update(
         owner,
         fresh(session, action),
         narrative="Briefed 30 of 40 visitors.",
@@ -105,7 +106,7 @@ def test_an_update_decided_already_is_not_decided_again(client, session, act_as,
 def test_an_update_whose_step_no_longer_fits_is_not_accepted(
     client, session, act_as, people, action, owner
 ):
-    asking = services.submit_update(
+    asking = action_updates.submit_update(
         owner,
         fresh(session, action),
         narrative="Stuck.",

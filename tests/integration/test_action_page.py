@@ -11,7 +11,8 @@ import time_machine
 
 from tests.conftest import csrf_token_from
 from tests.integration.test_web_pages import parse
-from tracker.actions.services import change_due_date, fire_transition, submit_update
+from tracker.actions.services import change_due_date, fire_transition
+from tracker.actions.updates import submit_update
 from tracker.common.time import LONDON
 
 TODAY = date(2027, 3, 14)

@@ -20,6 +20,7 @@ from tests.integration.test_action_page import (  # noqa: F401
 )
 from tests.integration.test_web_pages import parse, queries_for
 from tracker.actions import services
+from tracker.actions import updates as action_updates
 from tracker.actions.models import Action
 from tracker.common.time import LONDON
 from tracker.people.models import Person
@@ -72,7 +73,7 @@ def story(session, people, action, make_person):
     with at(15, session):
         services.edit_action(secretary, action, title="Smoking at booking re-audit", channel="api")
     with at(16, session):
-        update = services.submit_update(
+        update = action_updates.submit_update(
             None,
             action,
             narrative="Half the audit is done.",
@@ -82,7 +83,7 @@ def story(session, people, action, make_person):
             author=new_owner,
         )
     with at(17, session):
-        services.accept_update(secretary, update, comment="Thank you.", channel="web")
+        action_updates.accept_update(secretary, update, comment="Thank you.", channel="web")
     with at(18, session):
         services.fire_transition(
             new_owner, action, "block", {"comment": "No data-sharing agreement."}, channel="web"
@@ -164,7 +165,7 @@ def test_system_events_are_by_assure(sign_in, session, people, action):
 
 def test_a_waiting_update_is_in_the_history_too(sign_in, session, people, action):
     with at(13, session):
-        services.submit_update(
+        action_updates.submit_update(
             None,
             action,
             narrative="Started.",
@@ -194,11 +195,11 @@ def test_query_count_does_not_grow_with_the_history(sign_in, session, people, ac
                     actor, target, date(2027, 6, 1 + n), reason=f"Reason {n}", channel="web"
                 )
             else:
-                update = services.submit_update(
+                update = action_updates.submit_update(
                     actor, target, narrative=f"Update {n}", progress=n, channel="web"
                 )
                 if n % 4 == 0:
-                    services.accept_update(actor, update, channel="web")
+                    action_updates.accept_update(actor, update, channel="web")
         session.flush()
 
     path = f"/actions/{action_id}"

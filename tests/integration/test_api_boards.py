@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tracker.actions.services import submit_update
+from tracker.actions.updates import submit_update
 from tracker.common.time import london_today
 
 

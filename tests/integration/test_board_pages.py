@@ -15,7 +15,7 @@ from flask import url_for
 from test_web_pages import parse
 
 from tracker.actions.rag import RAG_LABELS, is_overdue, rag_of
-from tracker.actions.services import submit_update
+from tracker.actions.updates import submit_update
 
 # Fixtures from other modules, bound here so that pytest finds them in this one.
 frozen_time = support.frozen_time

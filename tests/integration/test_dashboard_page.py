@@ -11,7 +11,7 @@ from flask import g
 from sqlalchemy import event
 
 from tests.integration import dashboard_world
-from tracker.actions.services import submit_update
+from tracker.actions.updates import submit_update
 from tracker.common.time import london_today
 from tracker.extensions import db
 from tracker.oversight.charts import Bar, Series, bar_chart, line_chart

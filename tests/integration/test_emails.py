@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.integration.test_web_pages import Page
 from tracker.actions import services as actions
+from tracker.actions import updates
 from tracker.common.time import LONDON
 from tracker.links.tokens import read_update_link
 from tracker.notify.models import PENDING, OutboxMessage
@@ -225,9 +226,9 @@ def test_sending_back_gives_the_reason_and_a_fresh_link(session, action, board, 
 
 
 def test_an_accepted_update_tells_its_author(session, action, owner, secretary):
-    update = actions.submit_update(owner, action, narrative="Briefed 12 midwives.", progress=40)
+    update = updates.submit_update(owner, action, narrative="Briefed 12 midwives.", progress=40)
 
-    actions.accept_update(secretary, update, comment="Thank you.")
+    updates.accept_update(secretary, update, comment="Thank you.")
 
     [message] = messages(session, "update_accepted")
     assert message.subject == "Your update on TSCP-IM-01 was accepted"
@@ -240,9 +241,9 @@ def test_an_accepted_update_tells_its_author(session, action, owner, secretary):
 
 
 def test_a_rejected_update_gives_the_reason_and_a_fresh_link(session, action, owner, secretary):
-    update = actions.submit_update(owner, action, narrative="Going well.", progress=10)
+    update = updates.submit_update(owner, action, narrative="Going well.", progress=10)
 
-    actions.reject_update(secretary, update, reason="Say which wards were briefed.")
+    updates.reject_update(secretary, update, reason="Say which wards were briefed.")
 
     [message] = messages(session, "update_rejected")
     assert message.subject == "Your update on TSCP-IM-01 needs changes"
@@ -257,10 +258,10 @@ def test_a_rejected_update_gives_the_reason_and_a_fresh_link(session, action, ow
 def test_an_update_by_someone_no_longer_owning_the_action_gets_no_link(
     session, action, owner, secretary, make_person
 ):
-    update = actions.submit_update(owner, action, narrative="Going well.", progress=10)
+    update = updates.submit_update(owner, action, narrative="Going well.", progress=10)
     actions.assign_owner(secretary, action, make_person())
 
-    actions.reject_update(secretary, update, reason="Out of date.")
+    updates.reject_update(secretary, update, reason="Out of date.")
 
     [message] = messages(session, "update_rejected")
     assert message.to_address == owner.email
@@ -273,7 +274,7 @@ def test_an_update_applied_at_once_sends_nothing(session, make_board, make_actio
     action = make_action(board, owner=owner)
     before = len(messages(session))
 
-    actions.submit_update(owner, action, narrative="Done the first part.", progress=30)
+    updates.submit_update(owner, action, narrative="Done the first part.", progress=30)
 
     assert len(messages(session)) == before
 

@@ -122,11 +122,9 @@ def test_only_the_secretary_and_admins_may_download_the_archive(
 
 def test_the_archive_of_a_board_leaves_other_boards_out(client, sign_in_as, make_action, plan):
     other = make_action(title="Somebody else's business")
-    from tracker.actions import services as action_services
+    from tracker.actions import updates
 
-    action_services.submit_update(
-        None, other, narrative="Elsewhere.", author=other.owner, channel="web"
-    )
+    updates.submit_update(None, other, narrative="Elsewhere.", author=other.owner, channel="web")
 
     text = archive_of(client, sign_in_as, plan.secretary).get_data(as_text=True)
 
@@ -140,7 +138,7 @@ def test_the_archive_is_read_in_the_same_number_of_statements_for_few_and_many_a
 
     from sqlalchemy import event
 
-    from tracker.actions import services as action_services
+    from tracker.actions import updates
     from tracker.boards.models import Board
     from tracker.extensions import db
     from tracker.transfer.archive import archive_chunks
@@ -152,10 +150,10 @@ def test_the_archive_is_read_in_the_same_number_of_statements_for_few_and_many_a
         recommendation = make_recommendation(boards=[board], themes=[f"Theme {n}"])
         for i in range(n):
             action = make_action(board, recommendation=recommendation, owner=make_person())
-            update = action_services.submit_update(
+            update = updates.submit_update(
                 None, action, narrative=f"Done {i}.", author=action.owner, channel="web"
             )
-            action_services.accept_update(None, update)
+            updates.accept_update(None, update)
         session.commit()
         session.expunge_all()
 

@@ -193,7 +193,7 @@ def statements_for(function) -> int:
 def test_the_plan_is_read_in_the_same_number_of_statements_for_20_and_200_actions(
     session, make_board, make_person, make_action, make_recommendation
 ):
-    from tracker.actions import services as action_services
+    from tracker.actions import updates
     from tracker.boards.models import Board
 
     board_id = make_board(ref="counted").id
@@ -204,10 +204,10 @@ def test_the_plan_is_read_in_the_same_number_of_statements_for_20_and_200_action
         for i in range(n):
             action = make_action(board, recommendation=recommendation, owner=make_person(),
                                  lead_organisation=f"Trust {n}-{i}")  # fmt: skip
-            update = action_services.submit_update(
+            update = updates.submit_update(
                 None, action, narrative=f"Done {i}.", author=action.owner, channel="web"
             )
-            action_services.accept_update(None, update)
+            updates.accept_update(None, update)
         session.commit()
         session.expunge_all()
 

@@ -53,7 +53,7 @@ def test_the_page_shows_the_action_and_the_owners_form(client, world):
 
 
 def test_the_page_shows_the_latest_accepted_update(client, world, session):
-    from tracker.actions.services import accept_update, submit_update
+    from tracker.actions.updates import accept_update, submit_update
 
     for narrative, progress in (("First audit done.", 30), ("Second audit done.", 60)):
         update = submit_update(

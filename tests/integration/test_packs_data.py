@@ -137,7 +137,7 @@ def counted():
 
 
 def board_with(count, make_board, make_action, make_recommendation, session):
-    from tracker.actions import services as actions
+    from tracker.actions import updates
     from tracker.boards.services import add_meeting
 
     board = make_board()
@@ -150,12 +150,12 @@ def board_with(count, make_board, make_action, make_recommendation, session):
             lead_organisation="Example Council",
         )
         if i % 2:
-            update = actions.submit_update(
+            update = updates.submit_update(
                 None, action, narrative="Going well.", progress=50, author=action.owner
             )
-            actions.accept_update(None, update, channel="cli")
+            updates.accept_update(None, update, channel="cli")
         if i % 5 == 0:
-            actions.submit_update(
+            updates.submit_update(
                 None,
                 action,
                 narrative="Later.",

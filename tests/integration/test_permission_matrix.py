@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from tests.conftest import csrf_token_from
-from tracker.actions import services as action_services
+from tracker.actions import updates as action_updates
 from tracker.audit.models import Event
 from tracker.boards.services import add_meeting
 from tracker.extensions import db, limiter
@@ -341,7 +341,7 @@ def world(request, session, make_person, make_board, make_action, make_review, m
     due = date(2098, 3, 31)
     action = make_action(board, status="open", owner=people["owner"], due_on=due)
     completed = make_action(board, status="completed", owner=people["owner"], due_on=due)
-    update = action_services.submit_update(
+    update = action_updates.submit_update(
         None, action, narrative="Started the training.", author=people["owner"], channel="web"
     )
     create_board_feed(None, board, channel="cli")  # for revoking

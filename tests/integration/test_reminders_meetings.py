@@ -8,7 +8,7 @@ from datetime import date
 
 from test_reminders_support import at, decided, emails, run, world  # noqa: F401  (fixtures)
 
-from tracker.actions.services import submit_update
+from tracker.actions.updates import submit_update
 from tracker.boards.services import add_meeting
 from tracker.notify.reminders.models import DIGEST, SENT, UPDATE_CHASER, UPDATE_REQUEST
 

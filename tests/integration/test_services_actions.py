@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tracker.actions import services as actions
+from tracker.actions import updates
 from tracker.audit.models import Event
 from tracker.common.errors import (
     InvalidTransition,
@@ -208,7 +209,7 @@ def test_available_transitions_depend_on_role_and_state(action, people):
 
 
 def test_update_waits_for_acceptance_then_applies(session, action, people):
-    update = actions.submit_update(
+    update = updates.submit_update(
         people["owner"],
         action,
         narrative="Half done",
@@ -217,18 +218,18 @@ def test_update_waits_for_acceptance_then_applies(session, action, people):
         channel="email_link",
     )
     assert update.state == "submitted" and action.progress == 0
-    actions.accept_update(people["secretary"], update, comment="Thanks")
+    updates.accept_update(people["secretary"], update, comment="Thanks")
     assert (update.state, update.decided_by_id) == ("accepted", people["secretary"].id)
     assert (action.progress, action.owner_rag) == (50, "amber")
     verbs = [e.verb for e in events_for(session, action)][-2:]
     assert verbs == ["update_submitted", "update_accepted"]
     with pytest.raises(InvalidTransition, match="already accepted"):
-        actions.accept_update(people["secretary"], update)
+        updates.accept_update(people["secretary"], update)
 
 
 def test_update_with_a_status_change_and_new_date_applies_both_on_acceptance(action, people):
     new_date = action.due_on + timedelta(days=45)
-    update = actions.submit_update(
+    update = updates.submit_update(
         people["owner"],
         action,
         narrative="Finished",
@@ -237,7 +238,7 @@ def test_update_with_a_status_change_and_new_date_applies_both_on_acceptance(act
         proposed_due_on=new_date,
         comment="Audit took longer",
     )
-    actions.accept_update(people["secretary"], update)
+    updates.accept_update(people["secretary"], update)
     assert action.status == "completed"
     assert action.due_on == new_date
 
@@ -245,10 +246,10 @@ def test_update_with_a_status_change_and_new_date_applies_both_on_acceptance(act
 def test_update_is_applied_at_once_where_the_board_does_not_ask(make_board, make_action, people):
     board = make_board(updates_need_acceptance=False)
     action = make_action(board, owner=people["owner"], status="in_progress")
-    update = actions.submit_update(people["owner"], action, narrative="Going well", progress=30)
+    update = updates.submit_update(people["owner"], action, narrative="Going well", progress=30)
     assert update.state == "accepted" and action.progress == 30
     # ...but a new due date always waits for the secretary.
-    later = actions.submit_update(
+    later = updates.submit_update(
         people["owner"],
         action,
         narrative="Need time",
@@ -260,7 +261,7 @@ def test_update_is_applied_at_once_where_the_board_does_not_ask(make_board, make
 
 def test_update_validation_names_each_field(action, people):
     with pytest.raises(ValidationFailed) as caught:
-        actions.submit_update(
+        updates.submit_update(
             people["owner"],
             action,
             narrative="",
@@ -274,18 +275,18 @@ def test_update_validation_names_each_field(action, people):
 
 def test_only_owner_or_secretary_report_progress(action, people):
     with pytest.raises(NotAllowed):
-        actions.submit_update(people["chair"], action, narrative="Not mine")
+        updates.submit_update(people["chair"], action, narrative="Not mine")
     with pytest.raises(NotFound):
         actions.get_action(people["stranger"], action.id)
 
 
 def test_reject_needs_a_reason_and_changes_nothing(session, action, people):
-    update = actions.submit_update(people["owner"], action, narrative="Done", progress=100)
+    update = updates.submit_update(people["owner"], action, narrative="Done", progress=100)
     with pytest.raises(ValidationFailed):
-        actions.reject_update(people["secretary"], update, reason="")
+        updates.reject_update(people["secretary"], update, reason="")
     with pytest.raises(NotAllowed):
-        actions.reject_update(people["chair"], update, reason="No")
-    actions.reject_update(people["secretary"], update, reason="No evidence attached")
+        updates.reject_update(people["chair"], update, reason="No")
+    updates.reject_update(people["secretary"], update, reason="No evidence attached")
     assert update.state == "rejected" and action.progress == 0
 
 

@@ -1,4 +1,5 @@
-from tracker.actions.services import fire_transition, submit_update
+from tracker.actions.services import fire_transition
+from tracker.actions.updates import submit_update
 
 
 def test_action_walks_its_workflow(make_action, make_person, make_board):

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.import_helpers import messages, preview_of
-from tracker.actions import services as action_services
+from tracker.actions import updates as action_updates
 from tracker.actions.models import Action, Update
 from tracker.audit.models import Event
 from tracker.extensions import db
@@ -53,8 +53,8 @@ def board(make_board, make_person, make_action, make_recommendation, secretary):
         (a1, jo, {"narrative": "Audit started in two wards", "progress": 40}),
         (a2, sam, {"narrative": "Two sessions booked", "evidence": "Booking list"}),
     ):
-        update = action_services.submit_update(None, action, author=author, channel="web", **values)
-        action_services.accept_update(secretary, update, channel="web")
+        update = action_updates.submit_update(None, action, author=author, channel="web", **values)
+        action_updates.accept_update(secretary, update, channel="web")
     db.session.flush()
     return board
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from flask import g
 
-from tracker.actions import services as action_services
+from tracker.actions import updates as action_updates
 
 NOW = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 28)
@@ -70,17 +70,17 @@ def plan(clock, session, make_person, make_board, make_action, make_recommendati
         success_measure="Fewer unsafe sleep incidents.",
         recommendation=recommendation,
     )
-    first = action_services.submit_update(
+    first = action_updates.submit_update(
         None, full, narrative="Half trained.", progress=50, evidence="Register, March.",
         author=owner, channel="web",
     )  # fmt: skip
-    action_services.accept_update(None, first)
-    second = action_services.submit_update(
+    action_updates.accept_update(None, first)
+    second = action_updates.submit_update(
         None, full, narrative="Most trained.", progress=80, evidence="Register, May.",
         author=owner, channel="web",
     )  # fmt: skip
-    action_services.accept_update(None, second)
-    action_services.submit_update(
+    action_updates.accept_update(None, second)
+    action_updates.submit_update(
         None, full, narrative="Not yet accepted.", progress=90, author=owner, channel="web"
     )
     blocked = make_action(
@@ -93,7 +93,7 @@ def plan(clock, session, make_person, make_board, make_action, make_recommendati
     )  # fmt: skip
     waiting = make_action(board, status="open", ref="A2.2", title="Waiting", owner=owner,
                           due_on=date(2027, 6, 30))  # fmt: skip
-    action_services.submit_update(
+    action_updates.submit_update(
         None, waiting, narrative="Submitted only.", evidence="Nothing yet.", author=owner,
         channel="web",
     )  # fmt: skip

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from tracker.actions import services
+from tracker.actions import updates as action_updates
 from tracker.actions.change_support import action_page, completion, stamp, start_again
 from tracker.actions.forms import (
     AcceptUpdateForm,
@@ -111,11 +112,13 @@ def lower_first(text: str) -> str:
 @login_required
 def accept_update(update_id: int):
     """Accept an owner's update: its progress, RAG, status change and due date apply."""
-    update = services.get_update(current_user, update_id)
+    update = action_updates.get_update(current_user, update_id)
     form = AcceptUpdateForm()
     form.validate()  # a comment is all it has, and it is optional
     try:
-        services.accept_update(current_user, update, comment=form.comment.data or "", channel="web")
+        action_updates.accept_update(
+            current_user, update, comment=form.comment.data or "", channel="web"
+        )
     except (InvalidTransition, ValidationFailed) as exc:
         db.session.rollback()
         flash(exc.message, "info")
@@ -129,7 +132,7 @@ def accept_update(update_id: int):
 @login_required
 def reject_update(update_id: int):
     """Reject an owner's update with a reason the owner will see; the action does not change."""
-    update = services.get_update(current_user, update_id)
+    update = action_updates.get_update(current_user, update_id)
     action = update.action
     services.ensure_manager(current_user, action, "reject updates")
     form = RejectUpdateForm()
@@ -139,7 +142,9 @@ def reject_update(update_id: int):
             return redirect(action_page(action))
     elif form.validate():
         try:
-            services.reject_update(current_user, update, reason=form.reason.data, channel="web")
+            action_updates.reject_update(
+                current_user, update, reason=form.reason.data, channel="web"
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -177,7 +182,7 @@ def add_update(action_id: int):
     if form.validate_on_submit():
         author = action.owner or current_user
         try:
-            update = services.submit_update(
+            update = action_updates.submit_update(
                 current_user,
                 action,
                 narrative=form.narrative.data or "",

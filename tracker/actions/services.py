@@ -1,4 +1,5 @@
-"""Creating actions, assigning them, moving them through their workflow, and owners' updates.
+"""Creating actions, assigning them, and moving them through their workflow (owners' progress
+updates are in updates.py).
 
 Every function takes the acting person (None for the operator at the command line), checks what
 they may do on the action's board, validates everything before changing anything, records an
@@ -12,13 +13,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.actions.models import CHANNELS, Action, Update
+from tracker.actions.models import Action
 from tracker.actions.rag import RAGS
 from tracker.audit.models import Event
 from tracker.audit.services import diff, record
 from tracker.boards.models import Board
 from tracker.common.errors import (
-    InvalidTransition,
     NotAllowed,
     NotFound,
     StaleVersion,
@@ -31,7 +31,6 @@ from tracker.people.models import Organisation, Person
 from tracker.people.services import get_or_create_organisation
 from tracker.permissions import (
     MANAGERS,
-    OWNER,
     action_roles,
     ensure_action_visible,
     ensure_role,
@@ -97,7 +96,7 @@ def ensure_manager(actor: Person | None, action: Action, doing: str) -> None:
         raise NotAllowed(f"Only the board's secretary can {doing}.")
 
 
-def _check_due_on(value, field: str = "due_on") -> date | None:
+def check_due_on(value, field: str = "due_on") -> date | None:
     if value is not None and not isinstance(value, date):
         raise ValidationFailed({field: "Enter a real date, for example 2027-03-31."})
     return value
@@ -160,7 +159,7 @@ def create_action(
     ):
         problems["ref"] = f"{board.name} already has an action {ref}."
     for check in (
-        lambda: _check_due_on(due_on),
+        lambda: check_due_on(due_on),
         lambda: _check_owner(owner),
         lambda: _check_recommendation(recommendation, board),
     ):
@@ -303,11 +302,11 @@ def change_due_date(
         problems["reason"] = "Say why the due date is changing; the board will see the reason."
     if problems:
         raise ValidationFailed(problems)
-    _set_due_date(actor, action, due_on, reason.strip(), channel)
+    set_due_date(actor, action, due_on, reason.strip(), channel)
     return action
 
 
-def _set_due_date(actor, action: Action, due_on: date, reason: str, channel: str) -> None:
+def set_due_date(actor, action: Action, due_on: date, reason: str, channel: str) -> None:
     if action.due_on == due_on:
         return
     changes = {"due_on": [action.due_on, due_on]}
@@ -347,11 +346,11 @@ def fire_transition(
         roles_on(actor, action),
         fields,
     )
-    _apply_change(actor, action, change, channel)
+    apply_change(actor, action, change, channel)
     return action
 
 
-def _apply_change(actor, action: Action, change, channel: str) -> None:
+def apply_change(actor, action: Action, change, channel: str) -> None:
     comment = change.fields.get("comment", "")
     changes = {"status": [action.status, change.target]}
     action.status = change.target
@@ -374,181 +373,6 @@ def _apply_change(actor, action: Action, change, channel: str) -> None:
         board_id=action.board_id,
         action_id=action.id,
     )
-
-
-def submit_update(
-    actor: Person | None,
-    action: Action,
-    *,
-    narrative: str,
-    progress: int | None = None,
-    rag: str | None = None,
-    transition: str | None = None,
-    comment: str = "",
-    evidence: str = "",
-    proposed_due_on: date | None = None,
-    channel: str = "web",
-    author: Person | None = None,
-) -> Update:
-    """Record a progress report; applied at once where the board does not ask to accept it.
-
-    A proposed new due date always waits for the secretary.
-    """
-    author = author or actor
-    if actor is not None:
-        ensure_action_visible(actor, action)
-    roles = roles_on(actor, action)
-    if not roles & (MANAGERS | {OWNER}):
-        raise NotAllowed("Only the action's owner or the board's secretary can report progress.")
-    if author is None:
-        raise ValidationFailed({"author": "Say who is reporting this progress."})
-    if channel not in CHANNELS:
-        raise ValidationFailed({"channel": "Unknown channel."})
-    problems = {}
-    narrative = (narrative or "").strip()
-    if not narrative:
-        problems["narrative"] = "Describe what has happened since the last update."
-    if progress is not None and not (isinstance(progress, int) and 0 <= progress <= 100):
-        problems["progress"] = "Enter progress as a whole number from 0 to 100."
-    if rag is not None and rag not in OWNER_RAGS:
-        problems["rag"] = "Choose green (on track), amber (at risk) or red (off track)."
-    if proposed_due_on is not None:
-        try:
-            _check_due_on(proposed_due_on, "proposed_due_on")
-        except ValidationFailed as exc:
-            problems.update(exc.fields)
-        if not comment.strip():
-            problems["comment"] = "Say why a new due date is needed."
-    if transition:
-        # Check now, so that the owner hears at once if the step is not open to them.
-        try:
-            fire(
-                get_workflow(action.board.workflow),
-                action.status,
-                transition,
-                roles | {OWNER},
-                {"comment": comment, "evidence": evidence},
-            )
-        except ValidationFailed as exc:
-            problems.update(exc.fields)
-    if problems:
-        raise ValidationFailed(problems)
-    update = Update(
-        action=action,
-        author=author,
-        channel=channel,
-        narrative=narrative,
-        progress=progress,
-        rag=rag,
-        transition=transition or None,
-        comment=comment.strip(),
-        evidence=evidence.strip(),
-        proposed_due_on=proposed_due_on,
-        state="submitted",
-    )
-    db.session.add(update)
-    db.session.flush()
-    record(
-        actor,
-        channel,
-        "update_submitted",
-        update,
-        board_id=action.board_id,
-        action_id=action.id,
-        comment=narrative,
-    )
-    if not action.board.updates_need_acceptance and proposed_due_on is None:
-        _accept(actor, update, "", channel)
-    return update
-
-
-def get_update(person: Person | None, update_id: int) -> Update:
-    update = db.session.get(Update, update_id)
-    if update is None:
-        raise NotFound("No such update.")
-    if person is not None:
-        ensure_action_visible(person, update.action)
-    return update
-
-
-def _check_submitted(update: Update) -> None:
-    if update.state != "submitted":
-        raise InvalidTransition(f"This update was already {update.state}; nothing was changed.")
-
-
-def accept_update(
-    actor: Person | None, update: Update, *, comment: str = "", channel: str = "web"
-) -> Update:
-    """Accept an owner's update: its progress, RAG, status change and due date apply."""
-    ensure_manager(actor, update.action, "accept updates")
-    _check_submitted(update)
-    _accept(actor, update, comment.strip(), channel)
-    return update
-
-
-def _accept(actor, update: Update, comment: str, channel: str) -> None:
-    action = update.action
-    change = None
-    if update.transition:
-        # Fire as the owner and the secretary together: the owner asked, the secretary agrees.
-        change = fire(
-            get_workflow(action.board.workflow),
-            action.status,
-            update.transition,
-            {OWNER, "secretary"},
-            {"comment": update.comment, "evidence": update.evidence},
-        )
-    values = {"progress": update.progress, "owner_rag": update.rag}
-    values = {k: v for k, v in values.items() if v is not None}
-    changes = diff(action, values)
-    for field, value in values.items():
-        setattr(action, field, value)
-    action.progress_reported_at = utcnow()
-    update.state = "accepted"
-    update.decided_by = actor
-    update.decided_at = utcnow()
-    update.decision_reason = comment
-    flush(action)
-    record(
-        actor,
-        channel,
-        "update_accepted",
-        update,
-        changes=changes,
-        comment=comment,
-        board_id=action.board_id,
-        action_id=action.id,
-    )
-    if change is not None:
-        _apply_change(actor, action, change, channel)
-    if update.proposed_due_on is not None:
-        _set_due_date(actor, action, update.proposed_due_on, update.comment, channel)
-    triggers.update_decided(actor, update)
-
-
-def reject_update(
-    actor: Person | None, update: Update, *, reason: str, channel: str = "web"
-) -> Update:
-    """Reject an owner's update with a reason; the action does not change."""
-    ensure_manager(actor, update.action, "reject updates")
-    _check_submitted(update)
-    if not (reason or "").strip():
-        raise ValidationFailed({"reason": "Say why the update is rejected; the owner will see it."})
-    update.state = "rejected"
-    update.decided_by = actor
-    update.decided_at = utcnow()
-    update.decision_reason = reason.strip()
-    triggers.update_decided(actor, update)
-    record(
-        actor,
-        channel,
-        "update_rejected",
-        update,
-        comment=update.decision_reason,
-        board_id=update.action.board_id,
-        action_id=update.action_id,
-    )
-    return update
 
 
 def history(person: Person | None, action: Action) -> list[Event]:

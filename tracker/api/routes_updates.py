@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.actions import services as actions
+from tracker.actions import updates as action_updates
 from tracker.actions.models import Action, Update
 from tracker.api import bp, inputs, schemas
 from tracker.api.auth import current_person
@@ -68,7 +69,7 @@ def submit_update(action_id: int):
     data = load_body(inputs.UpdateSubmitSchema)
     if data.get("transition"):
         check_step_exists(action, data["transition"])
-    update = actions.submit_update(person, action, channel="api", **data)
+    update = action_updates.submit_update(person, action, channel="api", **data)
     db.session.commit()
     return answer(
         dump_update(update),
@@ -80,7 +81,7 @@ def submit_update(action_id: int):
 @bp.get("/updates/<int:update_id>")
 @operation("Get an update", tag="updates", response=schemas.UpdateSchema)
 def get_update(update_id: int):
-    return answer(dump_update(actions.get_update(current_person(), update_id)))
+    return answer(dump_update(action_updates.get_update(current_person(), update_id)))
 
 
 @bp.post("/updates/<int:update_id>/accept")
@@ -95,10 +96,10 @@ def get_update(update_id: int):
 )
 def accept_update(update_id: int):
     person = current_person()
-    update = actions.get_update(person, update_id)
+    update = action_updates.get_update(person, update_id)
     actions.ensure_manager(person, update.action, "accept updates")
     data = load_body(inputs.UpdateAcceptSchema)
-    actions.accept_update(person, update, comment=data["comment"], channel="api")
+    action_updates.accept_update(person, update, comment=data["comment"], channel="api")
     db.session.commit()
     return answer(dump_update(update))
 
@@ -115,9 +116,9 @@ def accept_update(update_id: int):
 )
 def reject_update(update_id: int):
     person = current_person()
-    update = actions.get_update(person, update_id)
+    update = action_updates.get_update(person, update_id)
     actions.ensure_manager(person, update.action, "reject updates")
     data = load_body(inputs.UpdateRejectSchema)
-    actions.reject_update(person, update, reason=data["reason"], channel="api")
+    action_updates.reject_update(person, update, reason=data["reason"], channel="api")
     db.session.commit()
     return answer(dump_update(update))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from tracker.actions.models import Action, Update
-from tracker.actions.services import accept_update, fire_transition, submit_update
+from tracker.actions.services import fire_transition
+from tracker.actions.updates import accept_update, submit_update
 from tracker.common.errors import ValidationFailed
 
 CLI = "cli"

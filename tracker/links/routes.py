@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.actions import services as actions
+from tracker.actions import updates
 from tracker.actions.models import Update
 from tracker.common.errors import InvalidTransition, ValidationFailed
 from tracker.common.time import london_today
@@ -60,7 +61,7 @@ def update(token: str):
     form.offer(workflow, action.status)
     if form.validate_on_submit():
         try:
-            update = actions.submit_update(
+            update = updates.submit_update(
                 person, action, channel="email_link", author=person, **form.submission()
             )
         except ValidationFailed as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tracker.actions import services as actions
+from tracker.actions import updates
 from tracker.actions.models import Update
 from tracker.extensions import db
 from tracker.people.models import Person
@@ -83,7 +84,7 @@ def _apply_row(actor, board, row, reason: str, people) -> None:
 def _add_update(actor, action, spec: dict) -> Update:
     """Record the file's progress as an update, accepted at once: the secretary imports it."""
     author = actor or action.owner
-    update = actions.submit_update(
+    update = updates.submit_update(
         actor,
         action,
         narrative=spec["narrative"],
@@ -94,5 +95,5 @@ def _add_update(actor, action, spec: dict) -> Update:
         author=author,
     )
     if update.state == "submitted":
-        actions.accept_update(actor, update, channel=CHANNEL)
+        updates.accept_update(actor, update, channel=CHANNEL)
     return update

@@ -176,7 +176,7 @@ def _accept(action, spec: dict) -> dict:
 
 
 def _move(action, workflow, name: str, roles, fields) -> tuple[str, dict, str]:
-    """Fire one transition as ``services._apply_change`` does (without its emails: see the
+    """Fire one transition as ``services.apply_change`` does (without its emails: see the
     module's docstring); return the event's verb, changes and comment."""
     change = fire(workflow, action.status, name, roles, fields)
     comment = change.fields.get("comment", "")

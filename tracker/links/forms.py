@@ -134,7 +134,7 @@ class OwnerUpdateForm(PageForm):
         return "Choose one of the status changes listed"
 
     def submission(self) -> dict:
-        """What to pass to tracker.actions.services.submit_update."""
+        """What to pass to tracker.actions.updates.submit_update."""
         return {
             "narrative": self.narrative.data or "",
             "progress": self.progress_number,

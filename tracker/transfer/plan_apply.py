@@ -1,8 +1,9 @@
 """Carrying out a plan import's preview, all or nothing.
 
 New actions are created in bulk (``plan_bulk``: the same rules, a few statements for thousands
-of rows); every change to an existing action goes through ``tracker.actions.services`` with the
-channel "import", so it is checked, audited and kept in the action's history like any other.
+of rows); every change to an existing action goes through ``tracker.actions.services`` (or
+``updates``) with the channel "import", so it is checked, audited and kept in the action's
+history like any other.
 The caller commits; any failure raises ``ImportRefused`` and the caller rolls the whole file
 back.
 """

@@ -26,7 +26,8 @@ ListUrl = Callable[..., str]
 
 def figure_link(count: int, url: str | None, label: str) -> Markup:
     """A count that links to the list it counts, with words for screen readers ("3 overdue
-    actions on Tameside ..."). Zero, or no list to open, is a plain number."""
+    actions on Tameside ..."). Zero, or no list to open, is a plain number. The same markup
+    as boards/macros.html's count_link, which the home page still uses."""
     if not count or not url:
         return Markup(str(count))
     if count == 1:
@@ -55,7 +56,7 @@ class CountedRow:
     then its cells (a Count, or text such as a percentage)."""
 
     label: str
-    cells: list = field(default_factory=list)
+    cells: list[Count | str] = field(default_factory=list)
     tag: dict | None = None  # govukTag options, for a row named by a status or RAG tag
     detail: str = ""
 

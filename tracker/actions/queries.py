@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, and_, case, false, func, or_, select, type_coerce
@@ -95,10 +96,15 @@ class ActionPage:
         return self.page * self.per_page < self.total
 
 
+# The expressions are built once a day, not once a statement: building the RAG rule's CASE
+# costs about a millisecond, and a page such as the dashboard uses it in three statements.
+# SQL expressions are immutable, so one can go into any number of statements and threads.
+@lru_cache(maxsize=4)
 def rag_column(today: date):
     return rag_sql(Action, Board, today)
 
 
+@lru_cache(maxsize=4)
 def overdue_column(today: date):
     # overdue_sql is NULL for an action without a due date; such an action is not overdue.
     return type_coerce(func.coalesce(overdue_sql(Action, today), false()), Boolean)

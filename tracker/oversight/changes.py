@@ -86,13 +86,17 @@ def changes_since(board: Board, since: date) -> ChangeSummary:
         (ChangeCount(verb, verb_label(verb, board.workflow), n) for verb, n in counted),
         key=lambda c: (-c.count, c.label),
     )
+    newest_first = (Event.occurred_at.desc(), Event.id.desc())
+    # The latest events are chosen before anything is joined to them. Joined first, every
+    # event since the date was joined before the sort could stop, when thousands share one
+    # timestamp (a bulk load's do) and the index on (board, occurred_at) cannot order them.
+    latest = select(Event.id).where(*where).order_by(*newest_first).limit(LIST_LIMIT).subquery()
     rows = db.session.execute(
         select(Event, Action.id, Action.ref, Action.title)
+        .join(latest, latest.c.id == Event.id)
         .join(Action, Action.id == Event.action_id)
-        .where(*where)
         .options(joinedload(Event.actor))
-        .order_by(Event.occurred_at.desc(), Event.id.desc())
-        .limit(LIST_LIMIT)
+        .order_by(*newest_first)
     ).all()
     summary.latest = [
         ChangeEntry(event, action_id, ref, title, verb_label(event.verb, board.workflow))

@@ -71,7 +71,10 @@ def count_actions(board: Board, today: date, since: date) -> Counts:
         Action.due_on <= today + timedelta(days=DUE_SOON_DAYS),
     )
     # Group the rows of a subquery, not the expressions: PostgreSQL cannot match a GROUP BY
-    # that repeats an expression's bound dates to the SELECT list.
+    # that repeats an expression's bound dates to the SELECT list. OFFSET 0 keeps SQLite from
+    # merging the subquery into the GROUP BY, where it works out every expression twice (for
+    # the sort and for the result) and reads the completed-since events twice: a third of
+    # the statement's time on a 10,000-action board. PostgreSQL's plan is the same with it.
     rows = (
         select(
             Action.status.label("status"),
@@ -84,6 +87,7 @@ def count_actions(board: Board, today: date, since: date) -> Counts:
         )
         .join(Board, Action.board_id == Board.id)
         .where(Action.board_id == board.id)
+        .offset(0)
         .subquery()
     )
     grouped = select(*rows.c, func.count()).group_by(*rows.c)

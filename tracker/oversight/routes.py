@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
 
-from tracker.actions.rag import DELIVERED_STATES, RAG_LABELS
+from tracker.actions.rag import RAG_LABELS
 from tracker.boards.services import get_board
 from tracker.common.time import london_today
 from tracker.oversight import charts
 from tracker.oversight.dashboard import Dashboard, board_dashboard
+from tracker.oversight.tables import BREAKDOWN_COLUMNS, dashboard_tables
+from tracker.web.counts import figure_link, list_urls
 from tracker.web.queries import membership_role
 from tracker.web.templating import status_label
 from tracker.workflow_registry import get_workflow
 
 bp = Blueprint("oversight", __name__)
+# The dashboard's headline figures link to their lists as its tables' counts do.
+bp.add_app_template_global(figure_link, "figure_link")
 # Charts in half a page's width are drawn narrower, so that their text stays the page's size.
 HALF_WIDTH = {"width": 460, "label_width": 130}
 
@@ -29,15 +30,16 @@ def dashboard(ref: str):
     today = london_today()
     board = get_board(current_user, ref=ref)
     found = board_dashboard(current_user, board, today)
+    list_url = list_urls(board.ref)
     return render_template(
         "oversight/dashboard.html",
         dashboard=found,
         board=board,
         role=membership_role(current_user, board),
         charts=dashboard_charts(found),
-        list_url=list_urls(board.ref),
-        delivered_states=DELIVERED_STATES,
-        workflow_states=states_shown(board, found),
+        list_url=list_url,
+        tables=dashboard_tables(found, states_shown(board, found), list_url),
+        breakdown_columns=BREAKDOWN_COLUMNS,
         today=today,
     )
 
@@ -47,42 +49,6 @@ def states_shown(board, found: Dashboard) -> list[str]:
     longer has (the board changed workflow)."""
     states = list(get_workflow(board.workflow).states)
     return states + [s for s in found.figures.by_status if s not in states]
-
-
-@bp.app_template_global("figure_link")
-def figure_link(count: int, url: str | None, label: str) -> Markup:
-    """A count that links to the list it counts, with words for screen readers, as
-    boards/macros.html's count_link writes it. In Python because the dashboard shows a few
-    hundred of them, and a macro call costs a tenth of a millisecond each."""
-    if not count or not url:
-        return Markup(str(count))
-    if count == 1:
-        label = label.replace("actions", "action").replace("updates", "update")
-    return Markup(
-        f'<a class="govuk-link" href="{escape(url)}">{count}'
-        f'<span class="govuk-visually-hidden"> {escape(label)}</span></a>'
-    )
-
-
-def list_urls(ref: str):
-    """A function of filters (as tracker.actions.queries names them) that gives the board's
-    action list filtered by them. The address is built once, and each list's query string
-    added to it: the dashboard links to a few hundred lists."""
-    base = url_for("actions.board_list", ref=ref)
-
-    def list_url(**filters) -> str:
-        args = []
-        for name, value in filters.items():
-            values = list(value) if isinstance(value, list | tuple) else [value]
-            for one in values:
-                if one is True:
-                    one = "1"
-                elif hasattr(one, "isoformat"):
-                    one = one.isoformat()
-                args.append((name, one))
-        return f"{base}?{urlencode(args)}" if args else base
-
-    return list_url
 
 
 def dashboard_charts(found: Dashboard) -> dict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, and_, case, cast, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.actions.models import Action, Update
@@ -124,10 +124,19 @@ def board_figures(board_ids: list[int] | None, today: date) -> dict[int, Figures
 def count_updates_waiting(figures: dict[int, Figures], chosen) -> None:
     """Add the updates waiting for acceptance, and the actions they are on, to each board's
     figures: one GROUP BY over the actions ``chosen`` (a WHERE clause on Action)."""
+    # The waiting updates are counted by action before they meet the actions: joined first,
+    # PostgreSQL may walk the actions' primary key from the first waiting update's action to
+    # the last (a merge join), reading every action in between, whichever board it is on.
+    per_action = (
+        select(Update.action_id, func.count().label("updates"))
+        .where(Update.state == "submitted")
+        .group_by(Update.action_id)
+        .subquery()
+    )
     waiting = (
-        select(Action.board_id, func.count(Update.id), func.count(Update.action_id.distinct()))
-        .join(Action, Update.action_id == Action.id)
-        .where(chosen, Update.state == "submitted")
+        select(Action.board_id, cast(func.sum(per_action.c.updates), Integer), func.count())
+        .join(per_action, per_action.c.action_id == Action.id)
+        .where(chosen)
         .group_by(Action.board_id)
     )
     for board_id, count, actions in db.session.execute(waiting):

@@ -12,6 +12,7 @@ from tracker.boards.services import get_board
 from tracker.common.time import london_today
 from tracker.permissions import SECRETARY
 from tracker.web import bp
+from tracker.web.counts import list_urls, rag_rows, status_rows
 from tracker.web.queries import board_overview, board_summaries, membership_role
 from tracker.web.templating import london
 from tracker.workflow_registry import action_workflows
@@ -54,13 +55,21 @@ def board(ref: str):
     today = london_today()
     found = get_board(current_user, ref=ref)
     role = membership_role(current_user, found)
+    overview = board_overview(current_user, found, today)
+    figures = overview.figures
+    workflow = action_workflows().get(found.workflow)
+    list_url = list_urls(found.ref)
     return render_template(
         "web/board.html",
-        overview=board_overview(current_user, found, today),
+        overview=overview,
         role=role,
         # As tracker.permissions decides: admins act as secretaries everywhere.
         can_manage=current_user.is_admin or role == SECRETARY,
-        workflow=action_workflows().get(found.workflow),
+        workflow=workflow,
+        status_rows=status_rows(
+            figures, workflow.states if workflow else figures.by_status, found.workflow, list_url
+        ),
+        rag_rows=rag_rows(figures, list_url),
         today=today,
     )
 

@@ -11,14 +11,12 @@ from tracker.common.time import london_today
 from tracker.oversight import charts
 from tracker.oversight.dashboard import Dashboard, board_dashboard
 from tracker.oversight.tables import BREAKDOWN_COLUMNS, dashboard_tables
-from tracker.web.counts import figure_link, list_urls
+from tracker.web.counts import list_urls
 from tracker.web.queries import membership_role
 from tracker.web.templating import status_label
 from tracker.workflow_registry import get_workflow
 
 bp = Blueprint("oversight", __name__)
-# The dashboard's headline figures link to their lists as its tables' counts do.
-bp.add_app_template_global(figure_link, "figure_link")
 # Charts in half a page's width are drawn narrower, so that their text stays the page's size.
 HALF_WIDTH = {"width": 460, "label_width": 130}
 

@@ -26,8 +26,8 @@ ListUrl = Callable[..., str]
 
 def figure_link(count: int, url: str | None, label: str) -> Markup:
     """A count that links to the list it counts, with words for screen readers ("3 overdue
-    actions on Tameside ..."). Zero, or no list to open, is a plain number. The same markup
-    as boards/macros.html's count_link, which the home page still uses."""
+    actions on Tameside ..."). Zero, or no list to open, is a plain number: nothing to open.
+    Pages call it as the template global ``figure_link``."""
     if not count or not url:
         return Markup(str(count))
     if count == 1:

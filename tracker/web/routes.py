@@ -12,10 +12,14 @@ from tracker.boards.services import get_board
 from tracker.common.time import london_today
 from tracker.permissions import SECRETARY
 from tracker.web import bp
-from tracker.web.counts import list_urls, rag_rows, status_rows
+from tracker.web.counts import figure_link, list_urls, rag_rows, status_rows
 from tracker.web.queries import board_overview, board_summaries, membership_role
 from tracker.web.templating import london
 from tracker.workflow_registry import action_workflows
+
+# Every page's counts link to the lists they count in one way (the home page, a board's
+# overview, its dashboard).
+bp.add_app_template_global(figure_link, "figure_link")
 
 
 @bp.app_template_global("action_url")

@@ -8,6 +8,12 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import ValidationError, fields
 
+
+def described(text: str) -> dict:
+    """A field's ``metadata``: its description in the OpenAPI document."""
+    return {"description": text}
+
+
 DATE_MESSAGE = "Enter a date as YYYY-MM-DD, for example 2027-03-31."
 
 

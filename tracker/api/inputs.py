@@ -13,15 +13,11 @@ from marshmallow.validate import Length, Range
 from tracker.actions.queries import DEFAULT_SORT, SORTS
 from tracker.actions.rag import RAGS
 from tracker.actions.services import OWNER_RAGS
-from tracker.api.fieldtypes import CommaList, Date, IdOrKey, one_of
+from tracker.api.fieldtypes import CommaList, Date, IdOrKey, described, one_of
 from tracker.reviews.models import LEVELS
 from tracker.workflow_registry import action_workflows
 
 EMAIL_MESSAGE = "Enter an email address like name@example.org."
-
-
-def _d(text: str) -> dict:
-    return {"description": text}
 
 
 def not_blank(message: str):
@@ -86,14 +82,18 @@ class ActionCreateSchema(_OwnerMixin, BodySchema):
         required=True,
         error_messages={"required": "Enter a short title that says what will be done."},
     )
-    recommendation_id = Id(allow_none=True, metadata=_d("A recommendation the board adopted."))
-    ref = Text(40, allow_none=True, metadata=_d("Unique on the board; made up when left out."))
+    recommendation_id = Id(
+        allow_none=True, metadata=described("A recommendation the board adopted.")
+    )
+    ref = Text(
+        40, allow_none=True, metadata=described("Unique on the board; made up when left out.")
+    )
     description = Text()
     owner_id = Id(allow_none=True)
     owner_email = fields.Email(
         allow_none=True, validate=Length(max=320), error_messages={"invalid": EMAIL_MESSAGE}
     )
-    lead_organisation = Text(200, allow_none=True, metadata=_d("Organisation name."))
+    lead_organisation = Text(200, allow_none=True, metadata=described("Organisation name."))
     due_on = Date(allow_none=True)
     success_measure = Text()
 
@@ -103,7 +103,9 @@ class ActionPatchSchema(_OwnerMixin, BodySchema):
 
     title = Text(300, blank="Enter a short title that says what will be done.")
     description = Text()
-    lead_organisation = Text(200, allow_none=True, metadata=_d("Organisation name, or null."))
+    lead_organisation = Text(
+        200, allow_none=True, metadata=described("Organisation name, or null.")
+    )
     success_measure = Text()
     recommendation_id = Id(allow_none=True)
     owner_id = Id(
@@ -118,9 +120,9 @@ class ActionPatchSchema(_OwnerMixin, BodySchema):
     )
     due_on = Date(
         error_messages={"null": "An action keeps a due date once it has one; give a new date."},
-        metadata=_d("A new due date; give due_date_reason with it."),
+        metadata=described("A new due date; give due_date_reason with it."),
     )
-    due_date_reason = Text(metadata=_d("Why the due date is changing (the board sees it)."))
+    due_date_reason = Text(metadata=described("Why the due date is changing (the board sees it)."))
 
     @validates_schema
     def reason_with_due_date(self, data, **kwargs):
@@ -141,8 +143,8 @@ class TransitionRequestSchema(BodySchema):
         required=True,
         error_messages={"required": "Name the step, e.g. start; GET the action's transitions."},
     )
-    comment = Text(metadata=_d("The reason, where the step asks for one."))
-    evidence = Text(metadata=_d("Evidence that the work is done, for complete."))
+    comment = Text(metadata=described("The reason, where the step asks for one."))
+    evidence = Text(metadata=described("Evidence that the work is done, for complete."))
 
 
 class UpdateSubmitSchema(BodySchema):
@@ -160,10 +162,10 @@ class UpdateSubmitSchema(BodySchema):
         error_messages={"invalid": "Enter progress as a whole number from 0 to 100."},
     )
     rag = fields.String(allow_none=True, validate=one_of(OWNER_RAGS, "RAG"))
-    transition = Text(60, allow_none=True, metadata=_d("A status change to ask for."))
-    comment = Text(load_default="", metadata=_d("Reason for the status change or new date."))
+    transition = Text(60, allow_none=True, metadata=described("A status change to ask for."))
+    comment = Text(load_default="", metadata=described("Reason for the status change or new date."))
     evidence = Text(load_default="")
-    proposed_due_on = Date(allow_none=True, metadata=_d("A new due date to ask for."))
+    proposed_due_on = Date(allow_none=True, metadata=described("A new due date to ask for."))
 
 
 class UpdateAcceptSchema(BodySchema):
@@ -181,41 +183,41 @@ class UpdateRejectSchema(BodySchema):
 class ActionFiltersSchema(QuerySchema):
     """Filters, order and page for the list of actions."""
 
-    board = IdOrKey("a board's reference", metadata=_d("A board's id or reference."))
+    board = IdOrKey("a board's reference", metadata=described("A board's id or reference."))
     status = CommaList(
-        fields.String(), metadata=_d("States; repeat the parameter or separate with commas.")
+        fields.String(), metadata=described("States; repeat the parameter or separate with commas.")
     )
-    owner = IdOrKey("an email address", metadata=_d("The owner's id or email."))
+    owner = IdOrKey("an email address", metadata=described("The owner's id or email."))
     rag = CommaList(
         fields.String(validate=one_of(RAGS, "RAG")),
-        metadata=_d("Colours; repeat the parameter or separate with commas."),
+        metadata=described("Colours; repeat the parameter or separate with commas."),
     )
     overdue = fields.Boolean(error_messages={"invalid": "Use true or false."})
-    due_before = Date(metadata=_d("Due strictly before this date."))
-    due_from = Date(metadata=_d("Due on or after this date."))
+    due_before = Date(metadata=described("Due strictly before this date."))
+    due_from = Date(metadata=described("Due on or after this date."))
     completed_since = Date(
-        metadata=_d("Completed on or after this date (London), and completed or closed now.")
+        metadata=described("Completed on or after this date (London), and completed or closed now.")
     )
     awaiting_acceptance = fields.Boolean(
         error_messages={"invalid": "Use true or false."},
-        metadata=_d("Has (true) or has not (false) an owner's update awaiting acceptance."),
+        metadata=described("Has (true) or has not (false) an owner's update awaiting acceptance."),
     )
     level = CommaList(
         fields.String(validate=one_of(LEVELS, "level")),
-        metadata=_d("Recommendation levels; repeat the parameter or separate with commas."),
+        metadata=described("Recommendation levels; repeat the parameter or separate with commas."),
     )
     lead_organisation = IdOrKey(
-        "an organisation's name", metadata=_d("The lead organisation's id or name.")
+        "an organisation's name", metadata=described("The lead organisation's id or name.")
     )
-    theme = IdOrKey("a theme's name", metadata=_d("A theme's id or name."))
+    theme = IdOrKey("a theme's name", metadata=described("A theme's id or name."))
     recommendation = fields.Integer(
         error_messages={"invalid": "Give a recommendation's id."}, validate=Range(min=1)
     )
-    q = Text(200, metadata=_d("Text to find in the reference or title, any case."))
+    q = Text(200, metadata=described("Text to find in the reference or title, any case."))
     sort = fields.String(
         load_default=DEFAULT_SORT,
         validate=one_of(SORTS, "sort"),
-        metadata=_d("Order; '-' first for descending. rag sorts the worst first."),
+        metadata=described("Order; '-' first for descending. rag sorts the worst first."),
     )
     page = fields.Integer(
         load_default=1,
@@ -225,7 +227,9 @@ class ActionFiltersSchema(QuerySchema):
     per_page = fields.Integer(
         validate=Range(min=1, error="Ask for at least 1 per page."),
         error_messages={"invalid": "Give a whole number."},
-        metadata=_d("Actions per page: API_PAGE_SIZE by default, at most API_MAX_PAGE_SIZE."),
+        metadata=described(
+            "Actions per page: API_PAGE_SIZE by default, at most API_MAX_PAGE_SIZE."
+        ),
     )
 
     @validates("status")

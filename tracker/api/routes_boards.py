@@ -8,6 +8,7 @@ from tracker.actions.rag import BLOCKED_STATES, RAG_LABELS, RAGS
 from tracker.api import bp, schemas
 from tracker.api.auth import current_person
 from tracker.api.helpers import answer
+from tracker.api.schemas_oversight import OversightSchema
 from tracker.api.spec import operation
 from tracker.api.views import dump_boards, state_label
 from tracker.boards import services as boards
@@ -45,7 +46,7 @@ def get_board(board_id: int):
     "progress by recommendation, theme, level and lead organisation; the overdue and blocked "
     "actions; what changed since the last meeting; and the trend from the daily snapshots. "
     "Each figure comes with the URL of the list of its actions.",
-    response=schemas.OversightSchema,
+    response=OversightSchema,
 )
 def board_oversight(board_id: int):
     person = current_person()
@@ -119,7 +120,7 @@ def board_oversight(board_id: int):
         },
         "trend": found.trend,
     }
-    return answer(schemas.OversightSchema().dump(body))
+    return answer(OversightSchema().dump(body))
 
 
 def _actions_url(board, filters: dict) -> str:

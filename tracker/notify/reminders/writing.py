@@ -15,7 +15,8 @@ from tracker.links.tokens import update_link_max_days
 from tracker.notify.outbox import enqueue_many, message_values
 from tracker.notify.reminders import models as m
 from tracker.notify.reminders.calendar import next_working_day
-from tracker.notify.reminders.compose import Item, Plan
+from tracker.notify.reminders.compose import Plan
+from tracker.notify.reminders.items import Item
 from tracker.people.models import Person
 
 MESSAGE_KIND = "reminders"

@@ -1,6 +1,6 @@
 """an index for the sweep's one-email-a-day check
 
-Revision ID: 0009_notifications_recipient_send_on
+Revision ID: 0009_notif_recipient_send_on
 Revises: 0008
 Create Date: 2026-11-28 12:40:00
 
@@ -13,17 +13,20 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_notifications_recipient_send_on'
+# Not 0009_notifications_recipient_send_on: alembic_version's column holds 32 characters.
+revision = '0009_notif_recipient_send_on'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
 
+SENT = sa.text("state = 'sent'")
+
 
 def upgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
-        batch_op.create_index('ix_notifications_recipient_send_on', ['recipient_id', 'send_on'], unique=False, postgresql_where=sa.text("state = 'sent'"), sqlite_where=sa.text("state = 'sent'"))
+        batch_op.create_index('ix_notifications_recipient_send_on', ['recipient_id', 'send_on'], unique=False, postgresql_where=SENT, sqlite_where=SENT)
 
 
 def downgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
-        batch_op.drop_index('ix_notifications_recipient_send_on', postgresql_where=sa.text("state = 'sent'"), sqlite_where=sa.text("state = 'sent'"))
+        batch_op.drop_index('ix_notifications_recipient_send_on', postgresql_where=SENT, sqlite_where=SENT)

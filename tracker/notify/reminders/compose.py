@@ -143,7 +143,9 @@ def plan(
         if why:
             void[row.id] = why
             continue
-        email = emails.setdefault(row.recipient_id, Email(people[row.recipient_id]))
+        email = emails.get(row.recipient_id)
+        if email is None:  # not setdefault: that would make an Email for every reminder
+            email = emails[row.recipient_id] = Email(people[row.recipient_id])
         email.notification_ids.append(row.id)
         email.kinds.add(row.kind)
         if explain:

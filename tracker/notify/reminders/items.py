@@ -4,7 +4,7 @@ An owner's line (reference, title, due date, any update request, their own link)
 here in Python, in text and in HTML, rather than by a loop in the templates: a sweep writes
 tens of thousands of lines, and Jinja's per-line work (a lookup, an escape and a yield for each
 field) cost more than the rest of the email. The templates place the lines; what each line
-says is here, escaped with the same ``markupsafe.escape`` as the templates' autoescape.
+says is here, escaped as the templates' autoescape would (``html_escape``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tracker.notify.reminders.wording import when_due
 from tracker.web.templating import format_date
@@ -67,14 +67,27 @@ class Item:
     @property
     def owner_html(self) -> Markup:
         """The owner's line in the HTML email: one list item, every value escaped."""
-        ref = escape(self.ref)
-        request = f"{escape(self.request_text)}<br>" if self.deadline else ""
+        ref = html_escape(self.ref)
+        request = f"{html_escape(self.request_text)}<br>" if self.deadline else ""
         return Markup(
-            f'<li style="margin-bottom: 15px;"><strong>{ref}</strong>: {escape(self.title)}<br>'
-            f"Due: {escape(self.due_text)}<br>{request}"
-            f'<a href="{escape(self.link)}" style="color: #1d70b8; font-weight: bold;">'
+            f'<li style="margin-bottom: 15px;"><strong>{ref}</strong>: {html_escape(self.title)}'
+            f"<br>Due: {html_escape(self.due_text)}<br>{request}"
+            f'<a href="{html_escape(self.link)}" style="color: #1d70b8; font-weight: bold;">'
             f"Update action {ref}</a></li>"
         )
+
+
+def html_escape(text: str) -> str:
+    """``text`` escaped exactly as ``markupsafe.escape`` (the templates' autoescape) escapes a
+    string, the same five characters in the same way, as a plain string: making a Markup of
+    each field, as ``escape`` does, cost more than the escaping."""
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 class DateWords:

@@ -128,7 +128,7 @@ def plan(
     # per-row loading cost more than the query itself, and reading a field of a Row costs ten
     # times a named tuple's (the loop below reads some thirty fields of each reminder).
     result = db.session.connection().execute(query)
-    rows = list(map(namedtuple("Waiting", result.keys())._make, result))
+    rows = list(map(namedtuple("Waiting", result.keys())._make, result.all()))
     people = _by_id(Person, {r.recipient_id for r in rows})
     roles = _roles({r.recipient_id for r in rows if r.kind not in m.OWNER_KINDS})
     emails: dict[int, Email] = {}
@@ -170,7 +170,6 @@ def plan(
 
 
 def _fold(item: Item, row) -> None:
-    item.kinds.add(row.kind)
     if row.kind in (m.UPDATE_REQUEST, m.UPDATE_CHASER):
         item.deadline = min(item.deadline or row.key_on, row.key_on)
         item.chased = item.chased or row.kind == m.UPDATE_CHASER

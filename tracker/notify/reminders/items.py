@@ -9,7 +9,7 @@ says is here, escaped as the templates' autoescape would (``html_escape``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
@@ -32,7 +32,6 @@ class Item:
     when: str
     owner_name: str
     status_reason: str
-    kinds: set[str] = field(default_factory=set)
     deadline: date | None = None  # the nearest papers deadline an update is asked for
     chased: bool = False
     blocked_since: date | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import aliased
@@ -118,6 +119,8 @@ def write(plan_: Plan) -> int:
     if changes:
         # One Core executemany by primary key, however many reminders: the ORM's bulk update
         # by primary key cost five times as much, sorting and checking each row in Python.
+        # In key order, SQLite walks its table once rather than to and fro (a quarter faster).
+        changes.sort(key=itemgetter("n"))
         table = m.Notification.__table__
         db.session.execute(
             update(table)

@@ -81,6 +81,15 @@ class Notification(db.Model):
             postgresql_where=text("state = 'waiting'"),
             sqlite_where=text("state = 'waiting'"),
         ),
+        # Whether someone already had today's email (writing.defer_second_emails asks it for
+        # every waiting reminder): without it, each question read all that person's reminders.
+        Index(
+            "ix_notifications_recipient_send_on",
+            "recipient_id",
+            "send_on",
+            postgresql_where=text("state = 'sent'"),
+            sqlite_where=text("state = 'sent'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,6 +1,6 @@
 """an index for the sweep's one-email-a-day check
 
-Revision ID: 0009_notif_recipient_send_on
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-28 12:40:00
 
@@ -13,8 +13,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-# Not 0009_notifications_recipient_send_on: alembic_version's column holds 32 characters.
-revision = '0009_notif_recipient_send_on'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None

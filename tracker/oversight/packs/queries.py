@@ -12,8 +12,8 @@ The latest accepted update, the pending due-date requests and the statuses are a
 the pack is generated.
 
 Statements, whatever the number of actions: two for the figures (``board_figures``), one for the
-open actions with their owner, lead organisation, recommendation, RAG and overdue computed in SQL,
-one for the latest accepted update of each (a window function), one for the due-date changes asked
+open actions with their owner, lead organisation, recommendation, RAG and overdue computed in SQL
+and the latest accepted update of each (a correlated subquery), one for the due-date changes asked
 for and not yet decided.
 """
 
@@ -22,7 +22,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from tracker.actions.models import Action, Update
 from tracker.actions.queries import overdue_column, rag_column
@@ -57,11 +58,8 @@ def pack_data(
 ) -> dict[str, Any]:
     """Everything the meeting's pack shows, as plain values (see the module's docstring)."""
     as_at = as_at_for(meeting, today)
-    actions = _open_actions(board, as_at)
-    latest = _latest_accepted_updates(board)
+    actions, groups = _open_actions(board, as_at)
     requests = _due_date_requests(board)
-    for action in actions:
-        action["latest_update"] = latest.get(action.pop("id"))
     figures = _figures(board, as_at)
     figures["due_date_requests"] = len(requests)
     return {
@@ -91,7 +89,7 @@ def pack_data(
             ],
             "due_date_requests": requests,
         },
-        "groups": _grouped(actions),
+        "groups": groups,
     }
 
 
@@ -109,11 +107,13 @@ def _figures(board: Board, as_at: date) -> dict[str, Any]:
     }
 
 
-def _open_actions(board: Board, as_at: date) -> list[dict[str, Any]]:
-    """The board's actions not yet finished, with what the pack shows of each: one statement."""
+def _open_actions(board: Board, as_at: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The board's actions not yet finished, with what the pack shows of each and its latest
+    accepted update: one statement. Returns them by reference, and grouped by recommendation
+    in each review's order (actions linked to none last)."""
+    latest = aliased(Update)
     query = (
         select(
-            Action.id,
             Action.ref,
             Action.title,
             Action.status,
@@ -130,20 +130,31 @@ def _open_actions(board: Board, as_at: date) -> list[dict[str, Any]]:
             Review.title,
             rag_column(as_at),
             overdue_column(as_at),
+            latest.id,
+            latest.narrative,
+            latest.progress,
+            latest.created_at,
         )
         .join(Board, Action.board_id == Board.id)
         .outerjoin(Person, Action.owner_id == Person.id)
         .outerjoin(Organisation, Action.lead_organisation_id == Organisation.id)
         .outerjoin(Recommendation, Action.recommendation_id == Recommendation.id)
         .outerjoin(Review, Recommendation.review_id == Review.id)
+        .outerjoin(latest, latest.id == _latest_accepted_update_id())
         .where(Action.board_id == board.id, Action.status.not_in(FINISHED_STATES))
         .order_by(Action.ref, Action.id)
     )
     workflow = board.workflow
     labels: dict[str, str] = {}
+    groups: dict[int | None, dict[str, Any]] = {}
+    order: dict[int | None, tuple] = {}
+    # Each distinct date is formatted once: on a 10,000-action board formatting dates, and the
+    # ORM's handling of rows (these are plain rows, read through the session's connection),
+    # were most of the time spent outside the database.
+    iso: dict[date | None, str | None] = {None: None}
     actions = []
+    updated_on: dict[tuple, str] = {}
     for (
-        action_id,
         ref,
         title,
         status,
@@ -160,75 +171,73 @@ def _open_actions(board: Board, as_at: date) -> list[dict[str, Any]]:
         review,
         rag,
         overdue,
-    ) in db.session.execute(query):
+        update_id,
+        narrative,
+        update_progress,
+        update_at,
+    ) in db.session.connection().execute(query):
         if status not in labels:
             labels[status] = status_label(status, workflow)
-        actions.append(
-            {
-                "id": action_id,
-                "ref": ref,
-                "title": title,
-                "status": status,
-                "status_label": labels[status],
-                "status_reason": status_reason,
-                "due_on": _iso(due_on),
-                "original_due_on": _iso(original_due_on),
-                "overdue_days": (as_at - due_on).days if overdue else None,
-                "progress": progress,
-                "rag": rag,
-                "rag_label": RAG_LABELS[rag],
-                "owner": owner,
-                "lead_organisation": organisation,
-                "recommendation": (
-                    {
-                        "id": rec_id,
-                        "ref": rec_ref,
-                        "text": rec_text,
-                        "position": rec_position,
-                        "review": review,
-                    }
-                    if rec_id is not None
-                    else None
-                ),
+        if rec_id not in groups:
+            groups[rec_id] = {"recommendation": None, "actions": []}
+            order[rec_id] = (1, "", 0, "")
+            if rec_id is not None:
+                groups[rec_id]["recommendation"] = {
+                    "ref": rec_ref,
+                    "text": rec_text,
+                    "review": review,
+                }
+                order[rec_id] = (0, review, rec_position, rec_ref)
+        for value in (due_on, original_due_on):
+            if value not in iso:
+                iso[value] = value.isoformat()
+        latest_update = None
+        if update_id is not None:
+            # London's date depends only on UTC's date and hour (its offsets are whole hours).
+            hour = (update_at.year, update_at.month, update_at.day, update_at.hour)
+            if hour not in updated_on:
+                updated_on[hour] = _london_date(update_at)
+            latest_update = {
+                "narrative": narrative,
+                "progress": update_progress,
+                "on": updated_on[hour],
             }
-        )
-    return actions
-
-
-def _latest_accepted_updates(board: Board) -> dict[int, dict[str, Any]]:
-    """Each open action's most recent accepted update, by action id: one statement."""
-    ranked = (
-        select(
-            Update.action_id.label("action_id"),
-            Update.narrative.label("narrative"),
-            Update.progress.label("progress"),
-            Update.created_at.label("created_at"),
-            func.row_number()
-            .over(
-                partition_by=Update.action_id,
-                order_by=(Update.created_at.desc(), Update.id.desc()),
-            )
-            .label("rank"),
-        )
-        .join(Action, Update.action_id == Action.id)
-        .where(
-            Action.board_id == board.id,
-            Action.status.not_in(FINISHED_STATES),
-            Update.state == "accepted",
-        )
-        .subquery()
-    )
-    query = select(ranked.c.action_id, ranked.c.narrative, ranked.c.progress, ranked.c.created_at)
-    return {
-        action_id: {
-            "narrative": narrative,
+        action = {
+            "ref": ref,
+            "title": title,
+            "status": status,
+            "status_label": labels[status],
+            "status_reason": status_reason,
+            "due_on": iso[due_on],
+            "original_due_on": iso[original_due_on],
+            "overdue_days": (as_at - due_on).days if overdue else None,
             "progress": progress,
-            "on": _london_date(created_at),
+            "rag": rag,
+            "rag_label": RAG_LABELS[rag],
+            "owner": owner,
+            "lead_organisation": organisation,
+            "latest_update": latest_update,
         }
-        for action_id, narrative, progress, created_at in db.session.execute(
-            query.where(ranked.c.rank == 1)
-        )
-    }
+        actions.append(action)
+        groups[rec_id]["actions"].append(action)
+    return actions, [groups[key] for key in sorted(groups, key=order.__getitem__)]
+
+
+def _latest_accepted_update_id():
+    """The id of an action's most recent accepted update, as a correlated subquery.
+
+    Looked up through the index on updates.action_id once per action, in the same statement as
+    the actions: numbering every update of the board with a window function in a statement of
+    its own, and matching the two in Python, took twice as long.
+    """
+    return (
+        select(Update.id)
+        .where(Update.action_id == Action.id, Update.state == "accepted")
+        .order_by(Update.created_at.desc(), Update.id.desc())
+        .limit(1)
+        .correlate(Action)
+        .scalar_subquery()
+    )
 
 
 def _due_date_requests(board: Board) -> list[dict[str, Any]]:
@@ -263,24 +272,6 @@ def _due_date_requests(board: Board) -> list[dict[str, Any]]:
         }
         for ref, due_on, proposed, created_at, narrative, author in db.session.execute(query)
     ]
-
-
-def _grouped(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Actions grouped by recommendation, in each review's order; unlinked actions last."""
-    groups: dict[int | None, dict[str, Any]] = {}
-    order: dict[int | None, tuple] = {}
-    for action in actions:
-        recommendation = action.pop("recommendation")
-        key = recommendation["id"] if recommendation else None
-        if key not in groups:
-            shown = None
-            order[key] = (1, "", 0, "")
-            if recommendation:
-                shown = {k: recommendation[k] for k in ("ref", "text", "review")}
-                order[key] = (0, shown["review"], recommendation["position"], shown["ref"])
-            groups[key] = {"recommendation": shown, "actions": []}
-        groups[key]["actions"].append(action)
-    return [groups[key] for key in sorted(groups, key=order.__getitem__)]
 
 
 def _iso(value: date | None) -> str | None:

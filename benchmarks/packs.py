@@ -53,8 +53,7 @@ def run(url: str) -> int:
         print(f"Built a board of {size} open actions in {time.perf_counter() - started:.1f} s.")
     print()
     if db.engine.dialect.name == "postgresql":
-        # Autovacuum would soon do this; measuring before it does times a planner without stats
-        # (which reads every accepted update for each action's latest one).
+        # Autovacuum would soon do this; measuring before it does times a planner without stats.
         from sqlalchemy import text
 
         with db.engine.connect() as connection:

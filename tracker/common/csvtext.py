@@ -17,7 +17,7 @@ def csv_cell(value: Any) -> str:
     if value.__class__ is not str:
         if value is None:
             return ""
-        value = repr(value) if isinstance(value, float) else str(value)
+        value = str(value)
     if '"' in value or "," in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value

@@ -9,8 +9,6 @@ what was exported, when, by whom, and what each column means.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 
 from tracker.actions.rag import RAG_LABELS
 from tracker.boards.models import Board
+from tracker.common.csvtext import csv_text
 from tracker.common.workbook import new_workbook, to_bytes, write_table
 from tracker.people.models import Person
 from tracker.transfer.columns import PLAN_COLUMNS, PLAN_HEADERS
@@ -57,21 +56,14 @@ def csv_values(row: Sequence[Any]) -> list[Any]:
 
 def plan_csv(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     """The plan as CSV text in chunks: the byte-order mark and the header row first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write(BOM)
-    writer.writerow(PLAN_HEADERS)
+    yield BOM + csv_text([PLAN_HEADERS])
     chunk: list[list[Any]] = []
     for row in rows:
         chunk.append(csv_values(row))
         if len(chunk) == CSV_CHUNK:
-            writer.writerows(chunk)
+            yield csv_text(chunk)
             chunk.clear()
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    writer.writerows(chunk)
-    yield buffer.getvalue()
+    yield csv_text(chunk)
 
 
 def exported_by_text(person: Person | None) -> str:

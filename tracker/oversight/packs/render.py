@@ -9,9 +9,7 @@ fetches nothing over the network).
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 from flask import render_template
 
 from tracker.actions.rag import RAG_LABELS
+from tracker.common.csvtext import csv_text
 from tracker.common.time import LONDON
 from tracker.common.workbook import fill_rag, new_workbook, to_bytes, write_table
 from tracker.web.templating import RAG_TAG_CLASSES, STATUS_TAG_CLASSES
@@ -216,11 +215,7 @@ def table_rows(view: PackView) -> list[list[Any]]:
 
 def csv_bytes(view: PackView) -> bytes:
     """One row per action; UTF-8 with a byte-order mark so that Excel reads it right; ISO dates."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(table_rows(view))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_text([COLUMNS, *table_rows(view)]).encode("utf-8-sig")
 
 
 def xlsx_bytes(view: PackView) -> bytes:

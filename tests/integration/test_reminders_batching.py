@@ -12,7 +12,7 @@ from test_reminders_support import at, decided, emails, run, world  # noqa: F401
 from tracker.actions.services import change_due_date
 from tracker.boards.services import add_meeting
 from tracker.links.tokens import read_update_link
-from tracker.notify.reminders.models import SENT, WAITING
+from tracker.notify.reminders.models import SENT, VOID, WAITING
 
 
 def links_in(body: str) -> list[str]:
@@ -80,3 +80,26 @@ def test_what_is_decided_after_the_days_email_waits_for_the_next_working_day(wor
     _, thursday = emails(world.owner)
     assert second.ref in thursday.body_text and first.ref not in thursday.body_text
     assert decided(action_id=second.id)[0].state == SENT
+
+
+def test_every_reminder_in_an_email_is_marked_with_it_however_many(world, at, monkeypatch):
+    from tracker.notify.reminders import writing
+
+    # Marked a few at a time, as an email of thousands of reminders would be.
+    monkeypatch.setattr(writing, "IDS_PER_STATEMENT", 2)
+    late = [world.action(f"2027-02-0{day}") for day in range(1, 6)]
+    moved = world.action("2027-03-03")
+    run("2027-03-03 07:00")  # decided before the day's sending time
+    with at("2027-03-03 07:30"):
+        change_due_date(None, moved, date(2027, 6, 30), reason="Later.", channel="cli")
+
+    run("2027-03-03 08:00")
+
+    (email,) = emails(world.owner)
+    sent = [n for a in late for n in decided(action_id=a.id, recipient_id=world.owner.id)]
+    assert len(sent) == 5
+    assert {(n.state, n.outbox_message_id, n.send_on) for n in sent} == {
+        (SENT, email.id, date(2027, 3, 3))
+    }
+    (void,) = decided(action_id=moved.id)
+    assert (void.state, void.note, void.outbox_message_id) == (VOID, "rescheduled", None)

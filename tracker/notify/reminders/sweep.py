@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tracker.common.memory import collector_paused
 from tracker.common.time import london_today
 from tracker.notify.reminders import compose, writing
 from tracker.notify.reminders.calendar import is_send_time, next_send_moment
@@ -68,6 +69,11 @@ class SweepReport:
 
 def sweep(at: datetime) -> SweepReport:
     """Decide the reminders due at ``at`` and, at a sending time, compose and enqueue them."""
+    with collector_paused():  # tens of thousands of rows and lines, and no cycles among them
+        return _sweep(at)
+
+
+def _sweep(at: datetime) -> SweepReport:
     report = SweepReport(at=at, decided=decide(at), next_send_at=next_send_moment(at))
     if not is_send_time(at):
         return report

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_reminders_support import at, decided, run, world  # noqa: F401  (fixtures)
+from test_reminders_support import at, decided, london, run, world  # noqa: F401  (fixtures)
 from test_web_pages import parse
 
 from tracker.audit.models import Event
@@ -126,3 +126,57 @@ def test_the_page_says_what_to_fix_and_keeps_what_was_typed(
     assert f'href="#{field}' in html
     assert f'value="{changes.get("days_before", "21, 7")}"' in html  # what was typed
     assert db.session.query(ReminderPolicy).filter_by(board_id=world.board.id).count() == 0
+
+
+def queue_line(response) -> str:
+    (found,) = parse(response).elements_with("data-queue")
+    return found["text"]
+
+
+def test_the_page_says_what_waits_to_go_and_when(world, client, sign_in, session, at, make_person):
+    other = make_person(name="Otto Other")
+    # Due on Tuesday 9 March: "3 days before" is Saturday 6 March, decided then, sent Monday.
+    world.action("2027-03-09")
+    world.action("2027-03-09")
+    world.action("2027-03-09", owner=other)
+    path = f"/boards/{world.board.ref}/reminders"
+    session.commit()
+    sign_in(world.secretary)
+    with at("2027-03-05 10:00"):
+        assert queue_line(client.get(path)) == ("No reminders about this board are waiting to go.")
+
+    run("2027-03-06 10:00")  # Saturday: decided, not sent (with the secretary's digest)
+    with at("2027-03-06 11:00"):
+        shown = client.get(path)
+    assert queue_line(shown) == (
+        "4 reminders about this board, to 3 people, will go at 08:00 on Monday 8 March 2027."
+    )
+    assert "The emails that went are in the mailbox" in parse(shown).main_text
+
+    run("2027-03-08 08:00")
+    with at("2027-03-08 09:00"):
+        assert queue_line(client.get(path)) == (
+            "No reminders about this board are waiting to go. "
+            "Reminders last went on Monday 8 March 2027."
+        )
+
+
+def test_reminders_waiting_at_a_sending_time_go_with_the_next_sweep(world, client, sign_in, at):
+    from tracker.notify.reminders.rules import decide
+
+    world.action("2027-03-11")  # 3 days before: Monday 8 March
+    sign_in(world.secretary)
+    with at("2027-03-08 10:00"):
+        decide(london("2027-03-08 10:00"))  # decided between sweeps (with Monday's digest)
+        db.session.commit()
+        line = queue_line(client.get(f"/boards/{world.board.ref}/reminders"))
+    assert line == (
+        "2 reminders about this board, to 2 people, will go within a few minutes, "
+        "with the scheduler’s next sweep."
+    )
+
+
+def test_members_who_cannot_read_the_mailbox_are_not_sent_there(world, page, sign_in):
+    text = parse(sign_in(world.chair).get(page)).main_text
+    assert "mailbox" not in text
+    assert "No reminders about this board are waiting to go." in text

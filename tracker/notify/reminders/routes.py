@@ -7,10 +7,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.boards.services import get_board
-from tracker.common.time import london_today
+from tracker.common.time import london_today, utcnow
+from tracker.notify.outbox import can_read_mailbox
 from tracker.notify.reminders import schedule
 from tracker.notify.reminders.forms import PolicyForm
 from tracker.notify.reminders.policy import WEEKDAYS, policy_for, save_policy
+from tracker.notify.reminders.queue import queue_for
 from tracker.permissions import MANAGERS, board_roles, ensure_role
 from tracker.web.forms import saving
 
@@ -58,4 +60,6 @@ def _page(board, form):
         meeting=meeting,
         meeting_steps=schedule.meeting_steps(current, meeting.papers_due_on) if meeting else [],
         digest=schedule.next_digest(current, today),
+        queue=queue_for(board, utcnow()),
+        mailbox=can_read_mailbox(current_user),
     )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
+from tameside import PASSWORD
 
 from tracker.actions.services import create_action, fire_transition
 from tracker.actions.updates import submit_update
@@ -19,7 +20,6 @@ from tracker.people.services import create_person
 from tracker.reviews.services import add_recommendation, create_review
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 A4_POINTS = (595, 842)  # 210 mm by 297 mm
 
 

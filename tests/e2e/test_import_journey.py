@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from tameside import PASSWORD, SECRETARY
 
 from tracker.boards.services import add_member, create_board
 from tracker.extensions import db
@@ -14,8 +15,6 @@ from tracker.people.services import create_person
 from tracker.reviews.services import add_recommendation, create_review
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
-SECRETARY = "sec@tameside.example"
 PLAN = Path(__file__).resolve().parents[1] / "data" / "imports" / "messy_plan.xlsx"
 
 

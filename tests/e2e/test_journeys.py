@@ -13,6 +13,8 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from tameside import BOARD_NAME as BOARD
+from tameside import PASSWORD, SECRETARY
 
 from tracker.actions.services import create_action, fire_transition
 from tracker.boards.services import add_member, create_board
@@ -22,11 +24,8 @@ from tracker.people.services import create_person
 from tracker.reviews.services import add_recommendation, create_review
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
-BOARD = "Tameside Safeguarding Children Partnership"
 OTHER_BOARD = "Oldham Safeguarding Children Partnership"
 REVIEW = "Child Q: learning from a rapid review"
-SECRETARY = "sec@tameside.example"
 CHAIR = "chair@tameside.example"
 MEMBER = "member@tameside.example"
 # How long a page may take to react (a focus moved by GOV.UK Frontend's script, say).

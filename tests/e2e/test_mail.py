@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
+from tameside import PASSWORD
 
 from tests.smtp import HOST
 from tracker.actions.services import create_action, fire_transition
@@ -23,7 +24,6 @@ from tracker.notify.models import FAILED, SENT, OutboxMessage
 from tracker.people.services import create_person
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 ADMIN = "admin@assure.example"
 QUICK = 5_000
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
+from tameside import PASSWORD
 
 from tracker.common.time import london_today
 from tracker.demo.loader import load_demo
@@ -17,7 +18,6 @@ from tracker.extensions import db
 from tracker.reviews.models import Review
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 # A4 landscape in PostScript points, and its width less the 10 mm margins in CSS pixels.
 A4_LANDSCAPE_POINTS = (841.89, 595.28)
 PRINTABLE_WIDTH_PX = round((297 - 20) / 25.4 * 96)

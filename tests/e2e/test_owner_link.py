@@ -10,6 +10,8 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from tameside import BOARD_NAME as BOARD
+from tameside import PASSWORD, SECRETARY
 
 from tracker.actions.services import create_action, fire_transition
 from tracker.boards.services import add_member, create_board
@@ -21,9 +23,6 @@ from tracker.people.services import create_person
 from tracker.reviews.services import add_recommendation, create_review
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
-BOARD = "Tameside Safeguarding Children Partnership"
-SECRETARY = "sec@tameside.example"
 
 
 @pytest.fixture
